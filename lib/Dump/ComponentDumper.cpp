@@ -1,0 +1,11 @@
+//===- ComponentDumper.cpp ---------------------------------------------------===//
+//
+// Part of wcl, the WebAssembly Component Linker. Licensed under the Apache
+// License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// Component dumper (to be written).
+///
+//===----------------------------------------------------------------------===//

@@ -1,0 +1,11 @@
+//===- ModuleDumper.cpp ---------------------------------------------------===//
+//
+// Part of wcl, the WebAssembly Component Linker. Licensed under the Apache
+// License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// Core module dumper (to be written).
+///
+//===----------------------------------------------------------------------===//

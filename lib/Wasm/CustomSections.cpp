@@ -1,0 +1,11 @@
+//===- CustomSections.cpp ---------------------------------------------------===//
+//
+// Part of wcl, the WebAssembly Component Linker. Licensed under the Apache
+// License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// producers and name custom sections (to be written).
+///
+//===----------------------------------------------------------------------===//

@@ -1,0 +1,11 @@
+//===- ModuleReader.cpp ---------------------------------------------------===//
+//
+// Part of wcl, the WebAssembly Component Linker. Licensed under the Apache
+// License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// Core module section reader (to be written).
+///
+//===----------------------------------------------------------------------===//

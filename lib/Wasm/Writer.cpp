@@ -1,0 +1,11 @@
+//===- Writer.cpp ---------------------------------------------------===//
+//
+// Part of wcl, the WebAssembly Component Linker. Licensed under the Apache
+// License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// Core module writer (to be written).
+///
+//===----------------------------------------------------------------------===//

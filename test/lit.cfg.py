@@ -1,0 +1,62 @@
+# -*- Python -*-
+# lit configuration for wcl. Tests build their inputs (llvm-mc, yaml2obj,
+# clang-22, our own wasm-ld), run our tools and check wcl-readobj output with
+# FileCheck.
+import os
+
+import lit.formats
+from lit.llvm import llvm_config
+from lit.llvm.subst import ToolSubst
+
+config.name = "wcl"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".test", ".s", ".yaml", ".c"]
+config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py.in"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.wcl_obj_root, "test")
+
+llvm_config.use_default_substitutions()
+# Our tools first: `wasm-ld` in a test is our symlink to wcl, not LLVM's.
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+llvm_config.with_environment("PATH", config.wcl_tools_dir, append_path=False)
+# Keep outputs stable whatever the build's version string says.
+config.environment["WCL_VERSION_OVERRIDE"] = "wcl 0.0.0-test"
+
+tool_dirs = [config.wcl_tools_dir, config.llvm_tools_dir]
+tools = [
+    ToolSubst("wcl", unresolved="fatal"),
+    ToolSubst("wcl-readobj", unresolved="fatal"),
+    ToolSubst("wasm-component-ld", unresolved="fatal"),
+    ToolSubst("wasm-ld", unresolved="fatal"),
+    "llvm-mc",
+    "yaml2obj",
+    "obj2yaml",
+    "split-file",
+]
+llvm_config.add_tool_substitutions(tools, tool_dirs)
+
+if config.clang:
+    config.available_features.add("clang")
+    config.substitutions.append(
+        ("%clang_wasm", config.clang + " --target=wasm32-unknown-unknown"))
+    # The recipe for a freestanding wasm dylib (reference/toolchain.md §2).
+    config.substitutions.append(
+        ("%dylib_flags",
+         "-fPIC -fvisibility=default -nostdlib -shared "
+         "-Wl,--experimental-pic -Wl,--entry=__wasm_call_ctors"))
+
+jco = os.path.join(config.jco_dir, "node_modules", ".bin", "jco")
+if config.node and os.path.exists(jco):
+    config.available_features.add("jco")
+    config.substitutions.append(("%jco", jco))
+    config.substitutions.append(("%node", config.node))
+
+# The component-link corpus beside the project (../shared), when present.
+shared = os.path.normpath(os.path.join(config.wcl_src_root, "..", "shared"))
+if os.path.isdir(os.path.join(shared, "conformance", "cases")):
+    config.available_features.add("corpus")
+    config.substitutions.append(("%corpus", os.path.join(shared, "conformance")))
+
+# ASan builds: lsan and the in-process lld do not always agree about exit-time
+# allocations; leaks are checked by the dedicated sanitizer run instead.
+config.environment["ASAN_OPTIONS"] = "detect_leaks=0"
