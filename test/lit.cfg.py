@@ -17,10 +17,9 @@ config.test_exec_root = os.path.join(config.wcl_obj_root, "test")
 
 llvm_config.use_default_substitutions()
 # Our tools first: `wasm-ld` in a test is our symlink to wcl, not LLVM's.
+# (append_path=True puts the directory at the front of PATH.)
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
-llvm_config.with_environment("PATH", config.wcl_tools_dir, append_path=False)
-# Keep outputs stable whatever the build's version string says.
-config.environment["WCL_VERSION_OVERRIDE"] = "wcl 0.0.0-test"
+llvm_config.with_environment("PATH", config.wcl_tools_dir, append_path=True)
 
 tool_dirs = [config.wcl_tools_dir, config.llvm_tools_dir]
 tools = [
@@ -34,6 +33,8 @@ tools = [
     "split-file",
 ]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
+# The binary itself, for tests that make their own flavor symlinks.
+config.substitutions.append(("%wcl_bin", os.path.join(config.wcl_tools_dir, "wcl")))
 
 if config.clang:
     config.available_features.add("clang")

@@ -78,8 +78,8 @@ Expected<uint64_t> BinaryReader::readULEB(unsigned maxBits) {
     uint8_t byte = bytes[pos++];
     // The last byte the width allows: no continuation, no bits past the width.
     if (shift + 7 >= maxBits && ((byte & 0x80) || (byte >> (maxBits - shift))))
-      return errorAt(start,
-                     "invalid LEB128: integer too large for u" + Twine(maxBits));
+      return errorAt(start, "invalid LEB128: integer too large for u" +
+                                Twine(maxBits));
     result |= uint64_t(byte & 0x7f) << shift;
     if (!(byte & 0x80))
       return result;
@@ -134,8 +134,8 @@ Expected<int64_t> BinaryReader::readVarS33() { return readSLEB(33); }
 
 Expected<ArrayRef<uint8_t>> BinaryReader::readBytes(size_t n) {
   if (n > remaining())
-    return error("unexpected end of input: " + Twine(n) +
-                 " bytes needed, " + Twine(remaining()) + " left");
+    return error("unexpected end of input: " + Twine(n) + " bytes needed, " +
+                 Twine(remaining()) + " left");
   ArrayRef<uint8_t> r = bytes.slice(pos, n);
   pos += n;
   return r;
@@ -198,10 +198,9 @@ Expected<BinaryKind> wcl::wasm::readPreamble(BinaryReader &reader) {
   uint16_t version = head[4] | head[5] << 8;
   uint16_t layer = head[6] | head[7] << 8;
   if (layer == 1)
-    return BinaryReader::errorAt(reader.offset() + 4,
-                                 "unsupported component version 0x" +
-                                     Twine::utohexstr(version) +
-                                     " (expected 0xd)");
+    return BinaryReader::errorAt(
+        reader.offset() + 4, "unsupported component version 0x" +
+                                 Twine::utohexstr(version) + " (expected 0xd)");
   if (layer == 0)
     return BinaryReader::errorAt(reader.offset() + 4,
                                  "unsupported WebAssembly version " +

@@ -1,0 +1,62 @@
+//===- Config.h - Configuration of the wasm-component flavor ----*- C++ -*-===//
+//
+// Part of wcl, the WebAssembly Component Linker. Licensed under the Apache
+// License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// Option values of the wasm-component flavor. As in lld's Config.h, fields
+/// map directly onto command-line options and are named after them;
+/// readConfigs fills them and checkOptions rejects bad combinations.
+///
+//===----------------------------------------------------------------------===//
+
+#ifndef WCL_LIB_DRIVER_CONFIG_H
+#define WCL_LIB_DRIVER_CONFIG_H
+
+#include "llvm/ADT/StringRef.h"
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace wcl {
+
+/// A `[NAME=]PATH` argument: a library, a dl-openable library or an adapter.
+struct NamedInput {
+  std::string name;
+  std::string path;
+  /// Given with --dl-openable.
+  bool dlOpenable = false;
+};
+
+enum class StringEncoding { Utf8, Utf16, CompactUtf16 };
+
+struct Config {
+  std::string outputFile;
+  /// Positional and --dl-openable inputs, interleaved in command-line order
+  /// (library order is observable in the output).
+  std::vector<NamedInput> inputs;
+  std::vector<NamedInput> adapters;
+  bool stubMissingFunctions = false;
+  bool useBuiltInLibdl = false;
+  std::optional<uint32_t> stackSize;
+  bool debugNames = true;
+  bool validate = false;
+  bool mergeImportsBasedOnSemver = true;
+  bool rejectLegacyNames = false;
+  bool reallocViaMemoryGrow = false;
+  bool returnCallRef = false;
+  std::vector<std::pair<std::string, std::string>> importName;
+  std::vector<std::string> componentType;
+  StringEncoding stringEncoding = StringEncoding::Utf8;
+  bool skipWitComponent = false;
+  std::string wasiAdapter;
+  std::vector<std::string> appendLldFlag;
+  std::string mapFile;
+  bool verbose = false;
+};
+
+} // namespace wcl
+
+#endif // WCL_LIB_DRIVER_CONFIG_H
