@@ -16,6 +16,9 @@
 
 #include "wcl/Driver/Driver.h"
 #include "Config.h"
+#include "wcl/Link/Layout.h"
+#include "wcl/Link/LinkMap.h"
+#include "wcl/Link/Linker.h"
 #include "wcl/Support/Diagnostics.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
@@ -25,6 +28,8 @@
 #include "llvm/Option/Option.h"
 #include "llvm/Support/Allocator.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileOutputBuffer.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/StringSaver.h"
 
@@ -224,6 +229,81 @@ static void checkOptions(const Config &config, Diagnostics &diags) {
   }
 }
 
+/// Writes \p text to \p path through a temporary file, so a failure never
+/// leaves a partial file behind.
+static bool writeFile(StringRef path, StringRef text, Diagnostics &diags) {
+  Expected<std::unique_ptr<FileOutputBuffer>> out =
+      FileOutputBuffer::create(path, text.size());
+  if (!out) {
+    diags.error("cannot open " + path + ": " + toString(out.takeError()));
+    return false;
+  }
+  std::copy(text.begin(), text.end(), (*out)->getBufferStart());
+  if (Error e = (*out)->commit()) {
+    diags.error("cannot write " + path + ": " + toString(std::move(e)));
+    return false;
+  }
+  return true;
+}
+
+/// The shared-everything path: every input is a dynamic library.
+static bool linkDylibs(const Config &config, Diagnostics &diags) {
+  LinkOptions options;
+  if (config.stackSize)
+    options.stackSize = *config.stackSize;
+  options.stubMissingFunctions = config.stubMissingFunctions;
+  options.useBuiltInLibdl = config.useBuiltInLibdl;
+  for (const NamedInput &adapter : config.adapters)
+    options.adapterNames.push_back(adapter.name);
+
+  // The buffers outlive the link: metadata refers into them.
+  std::vector<std::unique_ptr<MemoryBuffer>> buffers;
+  Linker linker(options);
+  for (const NamedInput &input : config.inputs) {
+    ErrorOr<std::unique_ptr<MemoryBuffer>> mb =
+        MemoryBuffer::getFile(input.path, /*IsText=*/false,
+                              /*RequiresNullTerminator=*/false);
+    if (!mb) {
+      diags.error("cannot open " + input.path + ": " + mb.getError().message());
+      continue;
+    }
+    LibraryInput lib;
+    lib.name = input.name;
+    lib.buffer = MemoryBufferRef((*mb)->getBuffer(), input.path);
+    lib.dlOpenable = input.dlOpenable;
+    linker.addLibrary(std::move(lib));
+    buffers.push_back(std::move(*mb));
+  }
+  if (diags.errorCount())
+    return false;
+
+  diags.log("-- plan");
+  Expected<LinkPlan> plan = linker.plan();
+  if (!plan) {
+    diags.error(plan.takeError());
+    return false;
+  }
+  diags.log("-- layout");
+  Expected<Layout> layout = computeLayout(*plan);
+  if (!layout) {
+    diags.error(layout.takeError());
+    return false;
+  }
+  if (!config.mapFile.empty()) {
+    std::string text;
+    raw_string_ostream os(text);
+    writeLinkMap(os, *plan, *layout);
+    if (!writeFile(config.mapFile, text, diags))
+      return false;
+  }
+  // Component emission arrives with the encoder; until then no output is
+  // written rather than a file that is not a component.
+  diags.error("writing the component is not implemented in this build of "
+              "wcl yet; the link was planned (see --Map) but " +
+              config.outputFile + " was not written");
+  return false;
+}
+
 bool component::link(ArrayRef<const char *> argsArr, raw_ostream &stdoutOS,
                      raw_ostream &stderrOS, bool exitEarly,
                      bool disableOutput) {
@@ -284,12 +364,5 @@ bool component::link(ArrayRef<const char *> argsArr, raw_ostream &stdoutOS,
     diags.error("no output file: pass -o FILE");
     return false;
   }
-  // The linking paths arrive with the Link and Encoder layers; until then the
-  // flavor says plainly that it cannot produce output rather than writing a
-  // file that is not a component.
-  diags.error("linking into a component is not implemented in this build "
-              "of wcl yet; inputs were parsed but no output was written");
-  (void)exitEarly;
-  (void)disableOutput;
-  return false;
+  return linkDylibs(config, diags);
 }
