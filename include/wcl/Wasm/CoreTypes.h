@@ -134,8 +134,35 @@ struct Import {
   ExternType type;
 };
 
+/// Abstract heap type codes as the s33 a heap type holds (the single-byte
+/// encodings 0x69..0x75 read as negative numbers).
+namespace heaptype {
+inline constexpr int64_t Exn = -0x17;      // 0x69
+inline constexpr int64_t Array = -0x16;    // 0x6a
+inline constexpr int64_t Struct = -0x15;   // 0x6b
+inline constexpr int64_t I31 = -0x14;      // 0x6c
+inline constexpr int64_t Eq = -0x13;       // 0x6d
+inline constexpr int64_t Any = -0x12;      // 0x6e
+inline constexpr int64_t Extern = -0x11;   // 0x6f
+inline constexpr int64_t Func = -0x10;     // 0x70
+inline constexpr int64_t None = -0x0f;     // 0x71
+inline constexpr int64_t NoExtern = -0x0e; // 0x72
+inline constexpr int64_t NoFunc = -0x0d;   // 0x73
+inline constexpr int64_t NoExn = -0x0c;    // 0x74
+inline constexpr int64_t NoCont = -0x0b;   // 0x75
+inline constexpr int64_t Cont = -0x18;     // 0x68
+} // namespace heaptype
+
+/// The name of abstract heap type \p heapType ("func", "extern", ...), or an
+/// empty string when it is not one.
+llvm::StringRef abstractHeapTypeName(int64_t heapType);
+
 llvm::Expected<ValType> readValType(BinaryReader &reader);
 llvm::Expected<RefType> readRefType(BinaryReader &reader);
+/// A heap type (s33 index or abstract code, optionally after the 0x65
+/// `shared` prefix); \p ref receives heapType and shared.
+llvm::Error readHeapType(BinaryReader &reader, RefType &ref);
+llvm::Expected<FieldType> readFieldType(BinaryReader &reader);
 llvm::Expected<Limits> readLimits(BinaryReader &reader);
 llvm::Expected<TableType> readTableType(BinaryReader &reader);
 llvm::Expected<MemoryType> readMemoryType(BinaryReader &reader);
@@ -152,7 +179,11 @@ llvm::Expected<Import> readImport(BinaryReader &reader);
 
 std::string toString(const ValType &type);
 std::string toString(const RefType &type);
-std::string toString(const FuncType &type); ///< "(func (param i32) (result i32))"
+/// "(func (param i32) (result i32))"
+std::string toString(const FuncType &type);
+/// "i32", "(mut i8)"
+std::string toString(const FieldType &type);
+std::string toString(const CompositeType &type);
 std::string toString(const SubType &type);
 std::string toString(const Limits &limits);
 std::string toString(const TableType &type);

@@ -1,0 +1,370 @@
+//===- wcl/Wasm/ModuleReader.h - Section-level core module reader -*- C++
+//-*-===//
+//
+// Part of wcl, the WebAssembly Component Linker. Licensed under the Apache
+// License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// wcl's own reader of core WebAssembly modules. llvm::object::WasmObjectFile
+/// is built for relocatable objects: it rejects GC types, table initialisers
+/// and other encodings wasm-tools accepts, drops what it does not understand
+/// and reports errors without offsets. This reader instead decodes every
+/// section down to the item level (but not function bodies' instructions),
+/// remembers where each section and item lies in the file, and fails with
+/// "offset 0x..: ..." errors. It checks the binary format's structural rules
+/// (section order, no duplicates, sizes, counts) but does not validate
+/// (indices in range, types of constant expressions).
+///
+/// The result, CoreModule, is a plain value: vectors of decoded items in
+/// section order, with StringRef/ArrayRef pointing into the input, which must
+/// outlive it. The dumper prints it; the linker and the encoder use it to find
+/// imports, exports, and dylink.0 metadata, and to copy sections verbatim.
+///
+//===----------------------------------------------------------------------===//
+
+#ifndef WCL_WASM_MODULEREADER_H
+#define WCL_WASM_MODULEREADER_H
+
+#include "wcl/Wasm/Binary.h"
+#include "wcl/Wasm/CoreTypes.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+#include <optional>
+#include <string>
+
+namespace wcl {
+namespace wasm {
+
+/// One instruction of a constant expression.
+struct ConstInstr {
+  enum class Op : uint8_t {
+    I32Const,
+    I64Const,
+    F32Const,
+    F64Const,
+    V128Const,
+    GlobalGet,
+    RefNull,
+    RefFunc,
+    // extended-const
+    I32Add,
+    I32Sub,
+    I32Mul,
+    I64Add,
+    I64Sub,
+    I64Mul,
+    // GC
+    StructNew,
+    StructNewDefault,
+    ArrayNew,
+    ArrayNewDefault,
+    ArrayNewFixed,
+    RefI31,
+    AnyConvertExtern,
+    ExternConvertAny,
+  };
+  Op op = Op::I32Const;
+  /// I32Const/I64Const: the value; F32Const/F64Const: the IEEE bits;
+  /// GlobalGet/RefFunc: the index; StructNew*/ArrayNew*: the type index.
+  uint64_t imm = 0;
+  /// ArrayNewFixed: the element count.
+  uint32_t imm2 = 0;
+  /// RefNull: the heap type.
+  RefType refType;
+  /// The instruction's bytes, opcode included (V128Const's value lives here).
+  llvm::ArrayRef<uint8_t> bytes;
+};
+
+/// A constant expression: initialisers of globals, tables, element and data
+/// segment offsets, element items.
+struct ConstExpr {
+  /// Absolute offset of the first instruction.
+  uint64_t offset = 0;
+  /// Every byte of the expression, the final `end` included.
+  llvm::ArrayRef<uint8_t> bytes;
+  /// The instructions, without the final `end`.
+  llvm::SmallVector<ConstInstr, 1> instrs;
+
+  /// The value of a lone `i32.const` / `i64.const`, if that is what this is.
+  std::optional<int64_t> getIntConstant() const;
+  /// The index of a lone `global.get`, if that is what this is.
+  std::optional<uint32_t> getGlobalGet() const;
+};
+
+/// A section as found in the file.
+struct Section {
+  /// Section id (llvm::wasm::WASM_SEC_*).
+  uint8_t id = 0;
+  /// Absolute offset of the id byte.
+  uint64_t offset = 0;
+  /// Everything after the size field.
+  llvm::ArrayRef<uint8_t> payload;
+  uint64_t payloadOffset = 0;
+  /// Custom sections: the name and what follows it. Other sections: empty
+  /// name and content == payload.
+  llvm::StringRef name;
+  llvm::ArrayRef<uint8_t> content;
+  uint64_t contentOffset = 0;
+
+  bool isCustom() const { return id == 0; }
+  /// The whole section, header included, e.g. to copy it to an output.
+  llvm::ArrayRef<uint8_t> bytesIn(llvm::ArrayRef<uint8_t> file,
+                                  uint64_t fileBase) const {
+    return file.slice(offset - fileBase,
+                      payloadOffset - offset + payload.size());
+  }
+};
+
+/// A type section entry: the types it defines are
+/// CoreModule::types[firstType, firstType + numTypes).
+struct RecGroupInfo {
+  uint32_t firstType = 0;
+  uint32_t numTypes = 0;
+  bool explicitRec = false;
+};
+
+/// An import, with where it lies and its index in its index space.
+struct ImportEntry : Import {
+  uint64_t offset = 0;
+  uint32_t index = 0;
+};
+
+struct Table {
+  TableType type;
+  /// Function-references tables may carry an initialiser (0x40 0x00 form).
+  std::optional<ConstExpr> init;
+};
+
+struct Global {
+  GlobalType type;
+  ConstExpr init;
+};
+
+struct Export {
+  llvm::StringRef name;
+  ExternType::Kind kind = ExternType::Kind::Func;
+  uint32_t index = 0;
+  uint64_t offset = 0;
+};
+
+struct ElemSegment {
+  enum class Mode : uint8_t { Active, Passive, Declarative };
+  /// The encoding (0..7), as the flags field holds it.
+  uint32_t flags = 0;
+  Mode mode = Mode::Active;
+  uint32_t tableIndex = 0;
+  /// Active segments: where in the table.
+  std::optional<ConstExpr> offsetExpr;
+  RefType elemType{true, false, -0x10}; // funcref
+  /// Encodings 4..7 list expressions, 0..3 function indices.
+  bool usesExprs = false;
+  llvm::SmallVector<uint32_t, 0> functions;
+  llvm::SmallVector<ConstExpr, 0> exprs;
+  uint64_t offset = 0;
+};
+
+struct LocalDecl {
+  uint32_t count = 0;
+  ValType type;
+};
+
+/// A code section entry. Instructions are not decoded.
+struct FunctionBody {
+  /// Absolute offset of the body's size field.
+  uint64_t offset = 0;
+  /// The body after its size field: local declarations, then code.
+  llvm::ArrayRef<uint8_t> body;
+  uint64_t bodyOffset = 0;
+  llvm::SmallVector<LocalDecl, 2> locals;
+  /// The instructions (after the local declarations), the final `end`
+  /// included.
+  llvm::ArrayRef<uint8_t> code;
+  uint64_t codeOffset = 0;
+};
+
+struct DataSegment {
+  enum class Mode : uint8_t { Active, Passive };
+  uint32_t flags = 0;
+  Mode mode = Mode::Active;
+  uint32_t memoryIndex = 0;
+  std::optional<ConstExpr> offsetExpr;
+  llvm::ArrayRef<uint8_t> content;
+  uint64_t contentOffset = 0;
+  uint64_t offset = 0;
+};
+
+/// A subsection kept undecoded (an id the reader does not know).
+struct RawSubsection {
+  uint8_t id = 0;
+  uint64_t offset = 0;
+  llvm::ArrayRef<uint8_t> content;
+};
+
+/// The `dylink.0` custom section (WebAssembly/tool-conventions
+/// DynamicLinking.md). Flags are llvm::wasm::WASM_SYMBOL_* bits.
+struct DylinkInfo {
+  struct MemInfo {
+    uint32_t memorySize = 0;
+    uint32_t memoryAlignment = 0; ///< log2
+    uint32_t tableSize = 0;
+    uint32_t tableAlignment = 0; ///< log2
+  };
+  struct ExportInfo {
+    llvm::StringRef name;
+    uint32_t flags = 0;
+  };
+  struct ImportInfo {
+    llvm::StringRef module;
+    llvm::StringRef field;
+    uint32_t flags = 0;
+  };
+  std::optional<MemInfo> memInfo;
+  llvm::SmallVector<llvm::StringRef, 2> needed;
+  llvm::SmallVector<ExportInfo, 0> exportInfo;
+  llvm::SmallVector<ImportInfo, 0> importInfo;
+  llvm::SmallVector<llvm::StringRef, 0> runtimePath;
+  llvm::SmallVector<RawSubsection, 0> unknown;
+};
+
+struct Naming {
+  uint32_t index = 0;
+  llvm::StringRef name;
+};
+
+struct IndirectNaming {
+  uint32_t index = 0;
+  llvm::SmallVector<Naming, 0> names;
+};
+
+/// One subsection of the `name` section. Which member is filled depends on
+/// the id: Module → moduleName; Local, Label, Field → indirectNames; the
+/// other known ids → names; unknown ids only content.
+struct NameSubsection {
+  uint8_t id = 0;
+  bool known = false;
+  uint64_t offset = 0;
+  llvm::ArrayRef<uint8_t> content;
+  llvm::StringRef moduleName;
+  llvm::SmallVector<Naming, 0> names;
+  llvm::SmallVector<IndirectNaming, 0> indirectNames;
+};
+
+struct NameSection {
+  llvm::SmallVector<NameSubsection, 2> subsections;
+
+  std::optional<llvm::StringRef> getModuleName() const;
+  /// The name of item \p index in the name map of kind \p kind (Function,
+  /// Type, Table, Memory, Global, ElemSegment, DataSegment, Tag), if any.
+  std::optional<llvm::StringRef> lookup(CoreNameKind kind,
+                                        uint32_t index) const;
+};
+
+/// The `producers` custom section (tool-conventions ProducersSection.md).
+struct ProducersSection {
+  struct Value {
+    llvm::StringRef name;
+    llvm::StringRef version;
+  };
+  struct Field {
+    llvm::StringRef name;
+    llvm::SmallVector<Value, 2> values;
+  };
+  llvm::SmallVector<Field, 3> fields;
+};
+
+/// One entry of the `target_features` custom section.
+struct TargetFeature {
+  char prefix = '+'; ///< '+' used, '-' disallowed, '=' required (legacy)
+  llvm::StringRef name;
+};
+
+/// A decoded core module. Index spaces start with the imports of their kind;
+/// the vectors of definitions (funcTypes, tables, ...) hold only what the
+/// module defines, so definition i has index numImported<Kind> + i.
+struct CoreModule {
+  /// The input (preamble included) and the absolute offset of its first byte.
+  llvm::ArrayRef<uint8_t> bytes;
+  uint64_t base = 0;
+
+  /// Every section, custom ones included, in file order.
+  llvm::SmallVector<Section, 0> sections;
+
+  /// The type index space, flattened over rec groups.
+  llvm::SmallVector<SubType, 0> types;
+  llvm::SmallVector<RecGroupInfo, 0> recGroups;
+  llvm::SmallVector<ImportEntry, 0> imports;
+  /// Type indices of the defined functions (function section).
+  llvm::SmallVector<uint32_t, 0> funcTypes;
+  llvm::SmallVector<Table, 0> tables;
+  llvm::SmallVector<MemoryType, 0> memories;
+  llvm::SmallVector<Global, 0> globals;
+  llvm::SmallVector<TagType, 0> tags;
+  llvm::SmallVector<Export, 0> exports;
+  std::optional<uint32_t> startFunction;
+  llvm::SmallVector<ElemSegment, 0> elemSegments;
+  std::optional<uint32_t> dataCount;
+  llvm::SmallVector<FunctionBody, 0> bodies;
+  llvm::SmallVector<DataSegment, 0> dataSegments;
+
+  uint32_t numImportedFuncs = 0;
+  uint32_t numImportedTables = 0;
+  uint32_t numImportedMemories = 0;
+  uint32_t numImportedGlobals = 0;
+  uint32_t numImportedTags = 0;
+
+  /// Decoded custom sections (the first of each name; later ones are only in
+  /// `sections`).
+  std::optional<DylinkInfo> dylink;
+  std::optional<NameSection> names;
+  std::optional<ProducersSection> producers;
+  std::optional<llvm::SmallVector<TargetFeature, 0>> targetFeatures;
+
+  uint32_t numFunctions() const { return numImportedFuncs + funcTypes.size(); }
+  uint32_t numTables() const { return numImportedTables + tables.size(); }
+  uint32_t numMemories() const { return numImportedMemories + memories.size(); }
+  uint32_t numGlobals() const { return numImportedGlobals + globals.size(); }
+  uint32_t numTags() const { return numImportedTags + tags.size(); }
+
+  /// The function type at \p typeIndex, or null if it is out of range or not
+  /// a function type.
+  const FuncType *getFuncType(uint32_t typeIndex) const;
+  /// The type index of function \p funcIndex (imported or defined).
+  std::optional<uint32_t> getFunctionTypeIndex(uint32_t funcIndex) const;
+  const Export *findExport(llvm::StringRef name) const;
+  /// The first custom section called \p name.
+  const Section *findCustomSection(llvm::StringRef name) const;
+};
+
+/// Reads the core module in \p bytes (preamble included) whose first byte is
+/// at absolute offset \p base.
+llvm::Expected<CoreModule> readCoreModule(llvm::ArrayRef<uint8_t> bytes,
+                                          uint64_t base = 0);
+
+/// A constant expression up to and including its `end`.
+llvm::Expected<ConstExpr> readConstExpr(BinaryReader &reader);
+
+/// Decoders of the custom sections CoreModule decodes, over the section's
+/// content (what follows the name). Each consumes the whole reader.
+llvm::Expected<DylinkInfo> readDylinkSection(BinaryReader &reader);
+llvm::Expected<NameSection> readNameSection(BinaryReader &reader);
+llvm::Expected<ProducersSection> readProducersSection(BinaryReader &reader);
+llvm::Expected<llvm::SmallVector<TargetFeature, 0>>
+readTargetFeaturesSection(BinaryReader &reader);
+
+/// "TYPE", "IMPORT", ..., "CUSTOM", as llvm-readobj names them; empty for an
+/// unknown id.
+llvm::StringRef sectionIdName(uint8_t id);
+/// "i32.const 1024", "global.get 1 i32.const 16 i32.add", ...
+std::string toString(const ConstInstr &instr);
+std::string toString(const ConstExpr &expr);
+llvm::StringRef toString(ElemSegment::Mode mode);
+llvm::StringRef toString(DataSegment::Mode mode);
+
+} // namespace wasm
+} // namespace wcl
+
+#endif // WCL_WASM_MODULEREADER_H
