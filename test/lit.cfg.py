@@ -33,6 +33,7 @@ tools = [
     "split-file",
 ]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
+
 # The binary itself, for tests that make their own flavor symlinks.
 config.substitutions.append(("%wcl_bin", os.path.join(config.wcl_tools_dir, "wcl")))
 
