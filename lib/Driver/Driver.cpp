@@ -17,6 +17,7 @@
 #include "wcl/Driver/Driver.h"
 #include "Config.h"
 #include "wcl/Link/Layout.h"
+#include "wcl/Link/LinkComponent.h"
 #include "wcl/Link/LinkMap.h"
 #include "wcl/Link/Linker.h"
 #include "wcl/Support/Diagnostics.h"
@@ -296,12 +297,19 @@ static bool linkDylibs(const Config &config, Diagnostics &diags) {
     if (!writeFile(config.mapFile, text, diags))
       return false;
   }
-  // Component emission arrives with the encoder; until then no output is
-  // written rather than a file that is not a component.
-  diags.error("writing the component is not implemented in this build of "
-              "wcl yet; the link was planned (see --Map) but " +
-              config.outputFile + " was not written");
-  return false;
+  diags.log("-- encode");
+  EncoderOptions encoderOptions;
+  encoderOptions.debugNames = config.debugNames;
+  Expected<std::vector<uint8_t>> component =
+      linkComponent(*plan, *layout, encoderOptions);
+  if (!component) {
+    diags.error(component.takeError());
+    return false;
+  }
+  return writeFile(config.outputFile,
+                   StringRef(reinterpret_cast<const char *>(component->data()),
+                             component->size()),
+                   diags);
 }
 
 bool component::link(ArrayRef<const char *> argsArr, raw_ostream &stdoutOS,

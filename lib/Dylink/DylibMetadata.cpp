@@ -17,6 +17,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "wcl/Dylink/DylibMetadata.h"
+#include "wcl/Component/ComponentReader.h"
 #include "wcl/Dylink/Names.h"
 #include "wcl/Support/Error.h"
 #include "wcl/Wasm/Binary.h"
@@ -544,6 +545,54 @@ Error MetadataReader::readExports() {
   return Error::success();
 }
 
+/// Whether the world a `component-type` section describes exports anything.
+/// The section (metadata format 4) is a component exporting one type: a
+/// package-level component type whose single export is the world's component
+/// type, whose export declarations are the world's exports. Only this shape
+/// question is answered here; full WIT decoding lives in the WIT layer.
+static Expected<bool> worldHasExports(ArrayRef<uint8_t> payload,
+                                      uint64_t base) {
+  namespace c = wcl::component;
+  // The legacy format (first byte 3) encodes a whole WIT package; assume the
+  // world exports something rather than dropping the library.
+  if (!payload.empty() && payload[0] == 0x03)
+    return true;
+  Expected<std::unique_ptr<c::Component>> comp =
+      c::readComponent(payload, base);
+  if (!comp)
+    return comp.takeError();
+  auto typeAt = [](const std::vector<c::Decl> &decls,
+                   uint32_t index) -> const c::TypeDef * {
+    for (const c::Decl &d : decls)
+      if (d.kind == c::Decl::Kind::Type && d.index == index && d.type)
+        return d.type.get();
+    return nullptr;
+  };
+  for (const c::Export &exp : (*comp)->exports) {
+    if (exp.item.sort.sort != wcl::wasm::Sort::Type)
+      continue;
+    const c::IndexEntry *entry =
+        (*comp)->lookup(wcl::wasm::IndexSpace::Type, exp.item.index);
+    if (!entry || entry->kind != wcl::wasm::ComponentSectionId::Type)
+      continue;
+    const c::TypeDef &package = (*comp)->types[entry->item];
+    if (package.kind != c::TypeDef::Kind::Component)
+      continue;
+    for (const c::Decl &d : package.decls) {
+      if (d.kind != c::Decl::Kind::Export ||
+          d.desc.kind != wcl::wasm::ExternKind::Component)
+        continue;
+      const c::TypeDef *world = typeAt(package.decls, d.desc.index);
+      if (!world)
+        continue;
+      for (const c::Decl &wd : world->decls)
+        if (wd.kind == c::Decl::Kind::Export)
+          return true;
+    }
+  }
+  return false;
+}
+
 Error MetadataReader::run(bool requireDylink) {
   for (const object::SectionRef &sec : obj.sections()) {
     const object::WasmSection &ws = obj.getWasmSection(sec);
@@ -556,6 +605,13 @@ Error MetadataReader::run(bool requireDylink) {
           return e;
       } else if (ws.Name.starts_with(wcl::wasm::ComponentTypeSectionPrefix)) {
         meta.componentTypeSections.push_back(ws.Content);
+        uint64_t base = ws.Content.data() -
+                        reinterpret_cast<const uint8_t *>(obj.getData().data());
+        Expected<bool> exports = worldHasExports(ws.Content, base);
+        if (!exports)
+          return addContext(exports.takeError(),
+                            "invalid " + ws.Name + " section");
+        meta.hasComponentExports |= *exports;
       }
       continue;
     }

@@ -1,0 +1,99 @@
+//===- wcl/Encoder/ComponentEncoder.h - Modules to a component --*- C++ -*-===//
+//
+// Part of wcl, the WebAssembly Component Linker. Licensed under the Apache
+// License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// ComponentEncoder turns a main core module plus libraries into a component.
+/// Emission runs in named phases:
+///
+///   encodeCoreModules -> instantiateMain -> instantiateLibraries ->
+///   encodeFixup -> (exports) -> names
+///
+/// Each library comes with LibraryArgs: for each import module it may import
+/// from (env, GOT.mem, GOT.func, adapters), the items that satisfy it and
+/// where they come from (the main instance or an earlier library's). Only
+/// items a library actually imports are materialized, each import module as
+/// one bag-of-exports core instance, in the order the library's import
+/// section first names them.
+///
+/// This is the part of the encoder the shared-everything linker needs for
+/// libraries without WIT imports or exports; WIT lowering, lifting and shims
+/// build on the same phases.
+///
+//===----------------------------------------------------------------------===//
+
+#ifndef WCL_ENCODER_COMPONENTENCODER_H
+#define WCL_ENCODER_COMPONENTENCODER_H
+
+#include "wcl/Encoder/FixupModule.h"
+#include "wcl/Wasm/CoreTypes.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace wcl {
+
+/// One import a library may have and what satisfies it.
+struct LibraryItem {
+  /// The import's field name.
+  std::string alias;
+  wasm::ExternType::Kind kind = wasm::ExternType::Kind::Func;
+  /// The library instance to take it from; empty means the main instance.
+  std::string fromLibrary;
+  /// The export of that instance.
+  std::string exportName;
+};
+
+struct LibraryArgs {
+  /// Import module name -> the items it offers.
+  std::vector<std::pair<std::string, std::vector<LibraryItem>>> modules;
+};
+
+struct EncoderOptions {
+  /// Write the component-name section and set each library's module name.
+  bool debugNames = true;
+};
+
+class ComponentEncoder {
+public:
+  explicit ComponentEncoder(EncoderOptions options) : options(options) {}
+
+  /// The main module (for links, the synthesized env module).
+  void setMainModule(std::vector<uint8_t> bytes) { main = std::move(bytes); }
+  /// A library, in instantiation order.
+  void addLibrary(std::string name, llvm::ArrayRef<uint8_t> bytes,
+                  LibraryArgs args);
+
+  using FixupHook = llvm::function_ref<llvm::Error(FixupModule &)>;
+  /// Writes the component. \p fixupHook adds the caller's steps to the
+  /// fixup module before it is written.
+  llvm::Expected<std::vector<uint8_t>> encode(FixupHook fixupHook);
+
+private:
+  struct Library {
+    std::string name;
+    llvm::ArrayRef<uint8_t> bytes;
+    LibraryArgs args;
+  };
+  EncoderOptions options;
+  std::vector<uint8_t> main;
+  std::vector<Library> libraries;
+};
+
+/// \p module without its `component-type*` custom sections, and with its
+/// name section's module name set to \p moduleName when that is not empty
+/// (a name section is appended if there is none). Every other byte is kept.
+llvm::Expected<std::vector<uint8_t>>
+rewriteModuleForComponent(llvm::ArrayRef<uint8_t> module,
+                          llvm::StringRef moduleName);
+
+} // namespace wcl
+
+#endif // WCL_ENCODER_COMPONENTENCODER_H

@@ -1,0 +1,88 @@
+//===- wcl/Encoder/FixupModule.h - The fixup core module --------*- C++ -*-===//
+//
+// Part of wcl, the WebAssembly Component Linker. Licensed under the Apache
+// License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// The fixup module is instantiated after every other core instance and runs
+/// what must happen once everything exists: filling the shim table, GOT
+/// entries, data relocations, constructors, the dlopen table's global slots.
+/// Contributions come from the encoder and, for links, from the linker; this
+/// builder collects them and writes one module: imports deduplicated by
+/// (instance, name) and numbered in creation order, types interned, one start
+/// function running the ABI steps before the user-visible ones (constructors).
+///
+/// Import module names are instance names of the enclosing component
+/// ("main", a library's name, ...); instanceArgs() lists them in first-use
+/// order, the order of the `with` arguments when the module is instantiated.
+///
+//===----------------------------------------------------------------------===//
+
+#ifndef WCL_ENCODER_FIXUPMODULE_H
+#define WCL_ENCODER_FIXUPMODULE_H
+
+#include "wcl/Wasm/Writer.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+#include <map>
+#include <string>
+#include <vector>
+
+namespace wcl {
+
+class FixupModule {
+public:
+  FixupModule();
+
+  /// The interned index of \p type.
+  uint32_t internType(const wasm::FuncType &type);
+  /// `()->()`, interned first.
+  uint32_t thunkType() const { return thunk; }
+
+  /// Imports "main" "memory" and "main" "__indirect_function_table", the
+  /// first imports of every fixup module that touches memory or the table.
+  void importMainMemoryAndTable();
+  /// An i32 global import, deduplicated by (instance, name).
+  uint32_t importGlobal(llvm::StringRef instance, llvm::StringRef name,
+                        bool isMutable);
+  /// A function import, deduplicated by (instance, name).
+  uint32_t importFunc(llvm::StringRef instance, llvm::StringRef name,
+                      const wasm::FuncType &type);
+
+  /// Instructions (without `end`) run first by the start function, in the
+  /// order added.
+  void addAbiStep(llvm::ArrayRef<uint8_t> code);
+  /// A function called after all ABI steps (a constructor, _initialize).
+  void addUserStep(uint32_t func);
+
+  /// An active element segment on table 0 at \p offset; always written, even
+  /// empty, so segment numbering is stable.
+  void addElements(uint32_t offset, llvm::ArrayRef<uint32_t> funcs);
+  /// An active data segment on memory 0 at \p offset.
+  void addData(uint32_t offset, llvm::ArrayRef<uint8_t> bytes);
+
+  /// Instance names the module imports from, in first-use order.
+  llvm::ArrayRef<std::string> instanceArgs() const { return instances; }
+  /// Whether anything was added; an empty fixup module is not emitted.
+  bool empty() const;
+
+  std::vector<uint8_t> finish();
+
+private:
+  void useInstance(llvm::StringRef instance);
+
+  wasm::CoreModuleBuilder module;
+  uint32_t thunk;
+  std::map<std::pair<std::string, std::string>, uint32_t> globals, funcs;
+  std::vector<std::string> instances;
+  std::vector<uint8_t> abiCode;
+  std::vector<uint32_t> userCalls;
+  bool hasMemoryAndTable = false;
+  bool hasSegments = false;
+};
+
+} // namespace wcl
+
+#endif // WCL_ENCODER_FIXUPMODULE_H

@@ -1,0 +1,115 @@
+//===- FixupModule.cpp - The fixup core module ----------------------------===//
+//
+// Part of wcl, the WebAssembly Component Linker. Licensed under the Apache
+// License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// Builds the fixup module described in FixupModule.h.
+///
+//===----------------------------------------------------------------------===//
+
+#include "wcl/Encoder/FixupModule.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace llvm;
+using namespace wcl;
+using wasm::ExternType;
+
+FixupModule::FixupModule() { thunk = internType(wasm::FuncType()); }
+
+uint32_t FixupModule::internType(const wasm::FuncType &type) {
+  return module.addType(type);
+}
+
+void FixupModule::useInstance(StringRef instance) {
+  if (!is_contained(instances, instance))
+    instances.push_back(instance.str());
+}
+
+void FixupModule::importMainMemoryAndTable() {
+  if (hasMemoryAndTable)
+    return;
+  hasMemoryAndTable = true;
+  useInstance("main");
+  wasm::MemoryType memory; // minimum 0: any memory satisfies it
+  module.importMemory("main", "memory", memory);
+  wasm::TableType table;
+  table.elemType = wasm::funcRef();
+  module.importTable("main", "__indirect_function_table", table);
+}
+
+uint32_t FixupModule::importGlobal(StringRef instance, StringRef name,
+                                   bool isMutable) {
+  auto [it, inserted] = globals.try_emplace({instance.str(), name.str()}, 0);
+  if (!inserted)
+    return it->second;
+  useInstance(instance);
+  wasm::GlobalType type;
+  type.type = wasm::i32Type();
+  type.mutable_ = isMutable;
+  it->second = module.importGlobal(instance, name, type);
+  module.names().setName(wasm::CoreNameKind::Global, it->second, name);
+  return it->second;
+}
+
+uint32_t FixupModule::importFunc(StringRef instance, StringRef name,
+                                 const wasm::FuncType &type) {
+  auto [it, inserted] = funcs.try_emplace({instance.str(), name.str()}, 0);
+  if (!inserted)
+    return it->second;
+  useInstance(instance);
+  it->second = module.importFunc(instance, name, internType(type));
+  module.names().setFunctionName(it->second, name);
+  return it->second;
+}
+
+void FixupModule::addAbiStep(ArrayRef<uint8_t> code) {
+  abiCode.insert(abiCode.end(), code.begin(), code.end());
+}
+
+void FixupModule::addUserStep(uint32_t func) { userCalls.push_back(func); }
+
+void FixupModule::addElements(uint32_t offset, ArrayRef<uint32_t> elems) {
+  hasSegments = true;
+  module.elemSection().addActive(
+      std::nullopt, wasm::InitExpr::i32Const(static_cast<int32_t>(offset)),
+      elems);
+}
+
+void FixupModule::addData(uint32_t offset, ArrayRef<uint8_t> bytes) {
+  hasSegments = true;
+  module.addActiveData(
+      0, wasm::InitExpr::i32Const(static_cast<int32_t>(offset)), bytes);
+}
+
+bool FixupModule::empty() const {
+  return instances.empty() && !hasSegments && abiCode.empty() &&
+         userCalls.empty();
+}
+
+std::vector<uint8_t> FixupModule::finish() {
+  // One user call and nothing else: that function is the start function
+  // itself, no wrapper needed.
+  if (abiCode.empty() && userCalls.size() == 1) {
+    module.setStart(userCalls.front());
+  } else if (!abiCode.empty() || !userCalls.empty()) {
+    SmallVector<char, 64> buf;
+    raw_svector_ostream os(buf);
+    wasm::InstrEmitter ins(os);
+    ins.raw(abiCode);
+    for (uint32_t f : userCalls)
+      ins.call(f);
+    ins.end();
+    uint32_t start = module.addFunction(
+        thunk, {},
+        ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(buf.data()),
+                          buf.size()));
+    module.names().setFunctionName(start, "start");
+    module.setStart(start);
+  }
+  module.names().setModuleName("wit-component:fixups");
+  return module.finish();
+}
