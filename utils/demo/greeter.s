@@ -1,5 +1,4 @@
-# A tiny dynamic library for the quick-start demo: one exported function and
-# one data symbol reached through the GOT.
+# The library the demo's main library calls: one function, one data word.
   .globl answer
 answer:
   .functype answer () -> (i32)
