@@ -21,8 +21,11 @@
 #include "wcl/Wasm/Writer.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/raw_ostream.h"
 #include <map>
+#include <optional>
+#include <tuple>
 
 using namespace llvm;
 using namespace wcl;
@@ -89,45 +92,293 @@ wcl::rewriteModuleForComponent(ArrayRef<uint8_t> bytes, StringRef moduleName) {
 
 namespace {
 
-/// Per-encode state: the builder and the caches that make aliases and
-/// instances appear once.
+/// A function some module imports that only exists once later instances
+/// do: the importer gets a stub from the shim module that calls through the
+/// shim table, and the fixup fills the table with the real function.
+struct Shim {
+  enum class Kind : uint8_t {
+    /// The main module imports an export of a library or adapter.
+    AdapterExport,
+    /// `$root.[thread-new-indirect-v0]`: `canon thread.new-indirect` needs
+    /// the main module's table, which exists only after main.
+    ThreadNewIndirect,
+  };
+  Kind kind;
+  std::string debugName;
+  wasm::FuncType type;
+  /// AdapterExport: the instance and its export.
+  std::string instance;
+  std::string exportName;
+};
+
+/// How one import that no library item covers is satisfied.
+struct Intrinsic {
+  enum class Kind : uint8_t { ContextGet, ContextSet, Shim };
+  Kind kind;
+  wasm::ValType valType; ///< ContextGet/ContextSet
+  uint32_t slot = 0;     ///< ContextGet/ContextSet
+  unsigned shim = 0;     ///< Shim
+};
+
+/// Per-encode state: the builder and the caches that make aliases,
+/// intrinsics and shims appear once.
 class EncodingState {
 public:
   explicit EncodingState(const EncoderOptions &options) : options(options) {}
-
-  uint32_t aliasCore(uint32_t instance, StringRef name, ExternType::Kind kind) {
-    auto key = std::make_pair(instance, name.str());
-    auto it = aliases.find(key);
-    if (it != aliases.end())
-      return it->second;
-    uint32_t index =
-        builder.aliasCoreExport(instance, name, kind, this->name(name));
-    aliases.emplace(key, index);
-    return index;
-  }
 
   /// \p name when debug names are on, else nothing (no name section).
   StringRef name(StringRef name) const {
     return options.debugNames ? name : StringRef();
   }
 
+  /// `alias core export instance name`, once per (instance, name); the first
+  /// use names it (after the export unless \p debugName says otherwise).
+  uint32_t aliasCore(uint32_t instance, StringRef exportName,
+                     ExternType::Kind kind, StringRef debugName = {}) {
+    auto key = std::make_pair(instance, exportName.str());
+    auto it = aliases.find(key);
+    if (it != aliases.end())
+      return it->second;
+    uint32_t index = builder.aliasCoreExport(
+        instance, exportName, kind,
+        name(debugName.empty() ? exportName : debugName));
+    aliases.emplace(key, index);
+    return index;
+  }
+
+  /// The shim for \p shim, added once per distinct kind and target.
+  unsigned addShim(Shim shim) {
+    for (unsigned i = 0; i < shims.size(); ++i)
+      if (shims[i].kind == shim.kind && shims[i].instance == shim.instance &&
+          shims[i].exportName == shim.exportName)
+        return i;
+    shims.push_back(std::move(shim));
+    return shims.size() - 1;
+  }
+
+  /// The core function that satisfies \p in.
+  uint32_t materialize(const Intrinsic &in) {
+    switch (in.kind) {
+    case Intrinsic::Kind::ContextGet:
+      // Not cached: wit-component lowers these once per importing instance.
+      return builder.contextGet(in.valType, in.slot);
+    case Intrinsic::Kind::ContextSet:
+      return builder.contextSet(in.valType, in.slot);
+    case Intrinsic::Kind::Shim:
+      return aliasCore(*shimInstance, std::to_string(in.shim),
+                       ExternType::Kind::Func, shims[in.shim].debugName);
+    }
+    return 0;
+  }
+
   const EncoderOptions &options;
   ComponentBuilder builder;
   std::map<std::pair<uint32_t, std::string>, uint32_t> aliases;
+  std::vector<Shim> shims;
+  std::optional<uint32_t> shimInstance;
   /// Core instance index of "main" and of each library by name.
   StringMap<uint32_t> instances;
 };
 
+/// One import of a module and how it will be satisfied.
+struct ResolvedImport {
+  StringRef module, field;
+  ExternType::Kind kind;
+  /// Either an item (from main or a library instance) or an intrinsic.
+  const LibraryItem *item = nullptr;
+  std::optional<Intrinsic> intrinsic;
+};
+
 } // namespace
+
+/// The shim module: function i pushes its parameters and calls entry i of
+/// the exported table `$imports`, which the fixup fills.
+static std::vector<uint8_t> buildShimModule(ArrayRef<Shim> shims) {
+  wasm::CoreModuleBuilder module;
+  wasm::TableType table;
+  table.elemType = wasm::funcRef();
+  table.limits.min = shims.size();
+  table.limits.max = shims.size();
+  uint32_t tableIndex = module.addTable(table);
+  for (unsigned i = 0; i < shims.size(); ++i) {
+    uint32_t type = module.addType(shims[i].type);
+    SmallVector<char, 32> code;
+    raw_svector_ostream os(code);
+    wasm::InstrEmitter ins(os);
+    for (unsigned p = 0; p < shims[i].type.params.size(); ++p)
+      ins.localGet(p);
+    ins.i32Const(static_cast<int32_t>(i)).callIndirect(type, tableIndex).end();
+    uint32_t f = module.addFunction(
+        type, {},
+        ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(code.data()),
+                          code.size()));
+    module.addExport(std::to_string(i), ExternType::Kind::Func, f);
+    module.names().setFunctionName(f, shims[i].debugName);
+  }
+  module.addExport("$imports", ExternType::Kind::Table, tableIndex);
+  module.names().setModuleName("wit-component:shim");
+  return module.finish();
+}
+
+/// Classifies the imports of the main module: functions of libraries and
+/// adapters become shims; `$root.[context-get-1]` is the context slot.
+static Expected<std::vector<ResolvedImport>>
+resolveMainImports(const wasm::CoreModule &main, const StringSet<> &libraries,
+                   EncodingState &state) {
+  std::vector<ResolvedImport> out;
+  for (const wasm::ImportEntry &imp : main.imports) {
+    ResolvedImport r{imp.module, imp.field, imp.type.kind};
+    const wasm::FuncType *ft = imp.type.kind == ExternType::Kind::Func
+                                   ? main.getFuncType(imp.type.funcType)
+                                   : nullptr;
+    if (imp.module == "$root" && imp.field == "[context-get-1]" && ft) {
+      r.intrinsic = Intrinsic{Intrinsic::Kind::ContextGet, wasm::i32Type(), 1};
+    } else if (libraries.contains(imp.module) && ft) {
+      Shim shim{Shim::Kind::AdapterExport,
+                ("adapt-" + imp.module + "-" + imp.field).str(), *ft,
+                imp.module.str(), imp.field.str()};
+      r.intrinsic = Intrinsic{
+          Intrinsic::Kind::Shim, {}, 0, state.addShim(std::move(shim))};
+    } else {
+      return createError("the main module imports " + imp.module + "." +
+                         imp.field +
+                         ", which is neither a library export nor a "
+                         "supported intrinsic");
+    }
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+/// Classifies a library's imports: linker items first, then the intrinsics
+/// the component model provides.
+static Expected<std::vector<ResolvedImport>>
+resolveLibraryImports(StringRef libName, const wasm::CoreModule &mod,
+                      const LibraryArgs &args, EncodingState &state) {
+  std::vector<ResolvedImport> out;
+  for (const wasm::ImportEntry &imp : mod.imports) {
+    ResolvedImport r{imp.module, imp.field, imp.type.kind};
+    for (const auto &[moduleName, list] : args.modules)
+      if (moduleName == imp.module)
+        for (const LibraryItem &candidate : list)
+          if (candidate.alias == imp.field)
+            r.item = &candidate;
+    if (r.item) {
+      if (r.item->kind != imp.type.kind)
+        return createError(libName + ": import " + imp.module + "." +
+                           imp.field + " is a " + toString(imp.type.kind) +
+                           " but the linker provides a " +
+                           toString(r.item->kind));
+      out.push_back(std::move(r));
+      continue;
+    }
+    const wasm::FuncType *ft = imp.type.kind == ExternType::Kind::Func
+                                   ? mod.getFuncType(imp.type.funcType)
+                                   : nullptr;
+    // The stack pointer of a cooperative thread lives in context slot 0;
+    // its type follows the import (i32, or i64 on wasm64).
+    if (imp.module == "env" && ft &&
+        (imp.field == "__wasm_get_stack_pointer" ||
+         imp.field == "__wasm_set_stack_pointer")) {
+      bool get = imp.field == "__wasm_get_stack_pointer";
+      bool shapeOk = get ? (ft->params.empty() && ft->results.size() == 1)
+                         : (ft->params.size() == 1 && ft->results.empty());
+      if (!shapeOk)
+        return createError(libName + ": import env." + imp.field +
+                           " has type " + toString(*ft) +
+                           "; expected (func (result i32)) or "
+                           "(func (param i32)) and their i64 forms");
+      wasm::ValType vt = get ? ft->results[0] : ft->params[0];
+      r.intrinsic = Intrinsic{get ? Intrinsic::Kind::ContextGet
+                                  : Intrinsic::Kind::ContextSet,
+                              vt, 0};
+      out.push_back(std::move(r));
+      continue;
+    }
+    if (imp.module == "$root" && imp.field == "[thread-new-indirect-v0]" &&
+        ft) {
+      Shim shim{Shim::Kind::ThreadNewIndirect, "thread.new-indirect", *ft, "",
+                ""};
+      r.intrinsic = Intrinsic{
+          Intrinsic::Kind::Shim, {}, 0, state.addShim(std::move(shim))};
+      out.push_back(std::move(r));
+      continue;
+    }
+    return createError(libName + ": import " + imp.module + "." + imp.field +
+                       " is not provided by the env module or another "
+                       "library, and WIT imports are not implemented yet");
+  }
+  return out;
+}
+
+/// Materializes the imports of one instantiation: one bag-of-exports core
+/// instance per import module, in first-appearance order, each preceded by
+/// the aliases and intrinsics it needs. Returns the `with` arguments.
+static std::vector<std::pair<StringRef, uint32_t>>
+instantiateArgs(ArrayRef<ResolvedImport> imports, uint32_t mainInstance,
+                EncodingState &state) {
+  std::vector<StringRef> moduleOrder;
+  for (const ResolvedImport &r : imports)
+    if (!is_contained(moduleOrder, r.module))
+      moduleOrder.push_back(r.module);
+  std::vector<std::pair<StringRef, uint32_t>> args;
+  for (StringRef m : moduleOrder) {
+    std::vector<component::CoreExportItem> bag;
+    for (const ResolvedImport &r : imports) {
+      if (r.module != m)
+        continue;
+      uint32_t index;
+      if (r.item) {
+        uint32_t source = r.item->fromLibrary.empty()
+                              ? mainInstance
+                              : state.instances.lookup(r.item->fromLibrary);
+        index = state.aliasCore(source, r.item->exportName, r.item->kind);
+      } else {
+        index = state.materialize(*r.intrinsic);
+      }
+      bag.push_back({r.field, r.kind, index});
+    }
+    args.push_back(
+        {m, state.builder.coreInstanceFromExports(bag, state.name(m))});
+  }
+  return args;
+}
 
 Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
   EncodingState state(options);
   ComponentBuilder &b = state.builder;
 
-  // Core modules: main, then every library.
+  // Read every module once; classification needs their imports and types.
+  Expected<wasm::CoreModule> mainMod = wasm::readCoreModule(main, 0);
+  if (!mainMod)
+    return addContext(mainMod.takeError(), "main module");
+  StringSet<> libraryNames;
+  for (const Library &lib : libraries)
+    libraryNames.insert(lib.name);
+  Expected<std::vector<ResolvedImport>> mainImports =
+      resolveMainImports(*mainMod, libraryNames, state);
+  if (!mainImports)
+    return mainImports.takeError();
+  std::vector<wasm::CoreModule> libMods;
+  std::vector<std::vector<ResolvedImport>> libImports;
+  libMods.reserve(libraries.size());
+  for (const Library &lib : libraries) {
+    Expected<wasm::CoreModule> mod = wasm::readCoreModule(lib.bytes, 0);
+    if (!mod)
+      return addContext(mod.takeError(), lib.name);
+    libMods.push_back(std::move(*mod));
+    Expected<std::vector<ResolvedImport>> imports =
+        resolveLibraryImports(lib.name, libMods.back(), lib.args, state);
+    if (!imports)
+      return imports.takeError();
+    libImports.push_back(std::move(*imports));
+  }
+
+  // Phase: core modules. main, every library, then the shim module.
   uint32_t mainModule = b.coreModule(main, state.name("main"));
   std::vector<uint32_t> libModules;
   std::vector<std::vector<uint8_t>> rewritten;
+  rewritten.reserve(libraries.size());
   for (const Library &lib : libraries) {
     Expected<std::vector<uint8_t>> bytes = rewriteModuleForComponent(
         lib.bytes, options.debugNames ? StringRef(lib.name) : StringRef());
@@ -136,87 +387,86 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
     rewritten.push_back(std::move(*bytes));
     libModules.push_back(b.coreModule(rewritten.back(), state.name(lib.name)));
   }
+  std::vector<uint8_t> shimBytes;
+  if (!state.shims.empty()) {
+    shimBytes = buildShimModule(state.shims);
+    uint32_t shimModule =
+        b.coreModule(shimBytes, state.name("wit-component-shim-module"));
+    state.shimInstance = b.coreInstantiate(
+        shimModule, {}, state.name("wit-component-shim-instance"));
+  }
 
-  // Main. The linker's env module imports nothing from libraries in the
-  // cases handled here; imports that need shims come with WIT support.
-  Expected<wasm::CoreModule> mainMod = wasm::readCoreModule(main, 0);
-  if (!mainMod)
-    return addContext(mainMod.takeError(), "main module");
-  if (!mainMod->imports.empty())
-    return createError("the main module imports " +
-                       mainMod->imports.front().module + "." +
-                       mainMod->imports.front().field +
-                       ", which needs a shim; shims are not implemented yet");
-  uint32_t mainInstance = b.coreInstantiate(mainModule, {}, state.name("main"));
+  // Phase: instantiate main, then every library in order.
+  std::vector<std::pair<StringRef, uint32_t>> mainArgs =
+      instantiateArgs(*mainImports, /*mainInstance=*/0, state);
+  uint32_t mainInstance =
+      b.coreInstantiate(mainModule, mainArgs, state.name("main"));
   state.instances["main"] = mainInstance;
   if (mainMod->findExport("memory"))
     state.aliasCore(mainInstance, "memory", ExternType::Kind::Memory);
-
-  // Libraries, each with one bag instance per import module.
   for (unsigned li = 0; li < libraries.size(); ++li) {
-    const Library &lib = libraries[li];
-    Expected<wasm::CoreModule> mod = wasm::readCoreModule(lib.bytes, 0);
-    if (!mod)
-      return addContext(mod.takeError(), lib.name);
-
-    // Group the imports by module (modules in first-appearance order), then
-    // materialize each module's bag: its aliases first, then the instance.
-    struct Pending {
-      StringRef field;
-      const LibraryItem *item;
-    };
-    std::vector<std::string> moduleOrder;
-    std::map<std::string, std::vector<Pending>> pending;
-    for (const wasm::ImportEntry &imp : mod->imports) {
-      const std::vector<LibraryItem> *items = nullptr;
-      for (const auto &[moduleName, list] : lib.args.modules)
-        if (moduleName == imp.module)
-          items = &list;
-      const LibraryItem *item = nullptr;
-      if (items)
-        for (const LibraryItem &candidate : *items)
-          if (candidate.alias == imp.field)
-            item = &candidate;
-      if (!item)
-        return createError(
-            lib.name + ": import " + imp.module + "." + imp.field +
-            " is not provided by the env module or another library, and "
-            "WIT imports are not implemented yet");
-      if (item->kind != imp.type.kind)
-        return createError(lib.name + ": import " + imp.module + "." +
-                           imp.field + " is a " + toString(imp.type.kind) +
-                           " but the linker provides a " +
-                           toString(item->kind));
-      std::string moduleName = imp.module.str();
-      if (!pending.count(moduleName))
-        moduleOrder.push_back(moduleName);
-      pending[moduleName].push_back({imp.field, item});
-    }
-    std::vector<std::pair<StringRef, uint32_t>> args;
-    for (const std::string &m : moduleOrder) {
-      std::vector<component::CoreExportItem> bag;
-      for (const Pending &p : pending[m]) {
-        uint32_t source = p.item->fromLibrary.empty()
-                              ? mainInstance
-                              : state.instances.lookup(p.item->fromLibrary);
-        bag.push_back(
-            {p.field, p.item->kind,
-             state.aliasCore(source, p.item->exportName, p.item->kind)});
-      }
-      args.push_back({m, b.coreInstanceFromExports(bag, state.name(m))});
-    }
-    state.instances[lib.name] =
-        b.coreInstantiate(libModules[li], args, state.name(lib.name));
+    std::vector<std::pair<StringRef, uint32_t>> args =
+        instantiateArgs(libImports[li], mainInstance, state);
+    state.instances[libraries[li].name] =
+        b.coreInstantiate(libModules[li], args, state.name(libraries[li].name));
   }
 
+  // Phase: the fixup. Shim targets are imported first ("actual" i), then the
+  // caller's steps, then the shim table, filled from the actual functions.
   FixupModule fixup;
+  std::vector<uint32_t> actualFuncs;
+  for (unsigned i = 0; i < state.shims.size(); ++i)
+    actualFuncs.push_back(
+        fixup.importFunc("actual", std::to_string(i), state.shims[i].type));
   if (Error e = fixupHook(fixup))
     return std::move(e);
+  if (!state.shims.empty()) {
+    uint32_t table = fixup.importTable("shim", "$imports", state.shims.size());
+    fixup.addElementsToTable(table, 0, actualFuncs);
+  }
   std::vector<uint8_t> fixupBytes;
   if (!fixup.empty()) {
     fixupBytes = fixup.finish();
     uint32_t fixupModule =
         b.coreModule(fixupBytes, state.name("wit-component-fixup"));
+
+    // The functions the shims stand for, now that everything exists.
+    std::vector<component::CoreExportItem> actual;
+    std::vector<std::string> actualNames;
+    actualNames.reserve(state.shims.size());
+    for (unsigned i = 0; i < state.shims.size(); ++i) {
+      const Shim &shim = state.shims[i];
+      uint32_t f = 0;
+      switch (shim.kind) {
+      case Shim::Kind::AdapterExport: {
+        auto it = state.instances.find(shim.instance);
+        if (it == state.instances.end())
+          return createError("internal error: no instance " + shim.instance);
+        f = state.aliasCore(it->second, shim.exportName,
+                            ExternType::Kind::Func);
+        break;
+      }
+      case Shim::Kind::ThreadNewIndirect: {
+        // A new thread starts at a `(func (param i32))` in the main table.
+        wasm::FuncType start;
+        start.params.push_back(wasm::i32Type());
+        uint32_t type = b.coreFuncType(start, state.name("thread-start"));
+        uint32_t table =
+            state.aliasCore(mainInstance, "__indirect_function_table",
+                            ExternType::Kind::Table, "indirect-function-table");
+        f = b.threadNewIndirect(type, table);
+        break;
+      }
+      }
+      actualNames.push_back(std::to_string(i));
+      actual.push_back({actualNames.back(), ExternType::Kind::Func, f});
+    }
+    if (!state.shims.empty())
+      state.instances["actual"] =
+          b.coreInstanceFromExports(actual, state.name("actual"));
+    if (state.shimInstance)
+      state.instances["shim"] = *state.shimInstance;
+
     std::vector<std::pair<StringRef, uint32_t>> args;
     for (const std::string &inst : fixup.instanceArgs()) {
       auto it = state.instances.find(inst);

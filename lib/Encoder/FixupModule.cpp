@@ -18,8 +18,6 @@ using namespace llvm;
 using namespace wcl;
 using wasm::ExternType;
 
-FixupModule::FixupModule() { thunk = internType(wasm::FuncType()); }
-
 uint32_t FixupModule::internType(const wasm::FuncType &type) {
   return module.addType(type);
 }
@@ -72,6 +70,23 @@ void FixupModule::addAbiStep(ArrayRef<uint8_t> code) {
 
 void FixupModule::addUserStep(uint32_t func) { userCalls.push_back(func); }
 
+uint32_t FixupModule::importTable(StringRef instance, StringRef name,
+                                  uint32_t size) {
+  useInstance(instance);
+  wasm::TableType table;
+  table.elemType = wasm::funcRef();
+  table.limits.min = size;
+  table.limits.max = size;
+  return module.importTable(instance, name, table);
+}
+
+void FixupModule::addElementsToTable(uint32_t table, uint32_t offset,
+                                     ArrayRef<uint32_t> elems) {
+  hasSegments = true;
+  module.elemSection().addActive(
+      table, wasm::InitExpr::i32Const(static_cast<int32_t>(offset)), elems);
+}
+
 void FixupModule::addElements(uint32_t offset, ArrayRef<uint32_t> elems) {
   hasSegments = true;
   module.elemSection().addActive(
@@ -104,7 +119,7 @@ std::vector<uint8_t> FixupModule::finish() {
       ins.call(f);
     ins.end();
     uint32_t start = module.addFunction(
-        thunk, {},
+        thunkType(), {},
         ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(buf.data()),
                           buf.size()));
     module.names().setFunctionName(start, "start");

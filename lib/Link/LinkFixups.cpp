@@ -38,6 +38,8 @@ template <typename Fn> std::vector<uint8_t> code(Fn emit) {
 Error wcl::addLinkFixups(FixupModule &fixup, const LinkPlan &plan,
                          const Layout &layout) {
   const auto &libs = plan.libraries;
+  // The thunk type first, so type numbering matches wit-component's.
+  fixup.thunkType();
   fixup.importMainMemoryAndTable();
   auto memoryBase = [&](unsigned lib) {
     return fixup.importGlobal("main", libs[lib].meta.name + ":memory_base",

@@ -34,12 +34,10 @@ namespace wcl {
 
 class FixupModule {
 public:
-  FixupModule();
-
   /// The interned index of \p type.
   uint32_t internType(const wasm::FuncType &type);
-  /// `()->()`, interned first.
-  uint32_t thunkType() const { return thunk; }
+  /// `()->()`, interned at first use.
+  uint32_t thunkType() { return internType(wasm::FuncType()); }
 
   /// Imports "main" "memory" and "main" "__indirect_function_table", the
   /// first imports of every fixup module that touches memory or the table.
@@ -57,9 +55,16 @@ public:
   /// A function called after all ABI steps (a constructor, _initialize).
   void addUserStep(uint32_t func);
 
+  /// A funcref table import with fixed size \p size (the shim table).
+  uint32_t importTable(llvm::StringRef instance, llvm::StringRef name,
+                       uint32_t size);
+
   /// An active element segment on table 0 at \p offset; always written, even
   /// empty, so segment numbering is stable.
   void addElements(uint32_t offset, llvm::ArrayRef<uint32_t> funcs);
+  /// An active element segment on table \p table.
+  void addElementsToTable(uint32_t table, uint32_t offset,
+                          llvm::ArrayRef<uint32_t> funcs);
   /// An active data segment on memory 0 at \p offset.
   void addData(uint32_t offset, llvm::ArrayRef<uint8_t> bytes);
 
@@ -74,7 +79,6 @@ private:
   void useInstance(llvm::StringRef instance);
 
   wasm::CoreModuleBuilder module;
-  uint32_t thunk;
   std::map<std::pair<std::string, std::string>, uint32_t> globals, funcs;
   std::vector<std::string> instances;
   std::vector<uint8_t> abiCode;
