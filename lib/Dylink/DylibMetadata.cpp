@@ -532,6 +532,9 @@ Error MetadataReader::readExports() {
                                        ValueType::I32, ValueType::I32},
                                       {ValueType::I32}}))
       meta.exportsCabiRealloc = true;
+    if (exportName == names::SetLibraries &&
+        type == SymbolType::function({{ValueType::I32}, {}}))
+      meta.exportsSetLibraries = true;
     if (exportName == names::TaskHook &&
         type == SymbolType::function({{ValueType::I32}, {}}))
       meta.exportsTaskHook = true;

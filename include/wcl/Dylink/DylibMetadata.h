@@ -154,6 +154,10 @@ struct DylibMetadata {
   bool hasLibraryTlsInfo = false;  ///< exports __wasm_library_tls_info
   bool exportsCabiRealloc = false; ///< cabi_realloc: (i32 x4) -> i32
   bool exportsTaskHook = false;    ///< __wasm_task_hook: (i32) -> ()
+  /// Exports __wasm_set_libraries: (i32) -> (), the older libdl protocol
+  /// (wit-component before #2588 passed the dlopen table's address to it;
+  /// the current protocol is the GOT.mem symbol __wasm_libdl_libraries).
+  bool exportsSetLibraries = false;
 
   bool needsStackPointer = false;
   bool needsInitStackPointer = false;

@@ -69,6 +69,7 @@ inline constexpr llvm::StringLiteral Start = "_start";
 inline constexpr llvm::StringLiteral LibraryTlsInfo = "__wasm_library_tls_info";
 inline constexpr llvm::StringLiteral TaskHook = "__wasm_task_hook";
 inline constexpr llvm::StringLiteral CabiRealloc = "cabi_realloc";
+inline constexpr llvm::StringLiteral SetLibraries = "__wasm_set_libraries";
 
 /// Name of the library that holds trapping stubs for missing functions.
 inline constexpr llvm::StringLiteral StubsLibrary = "wit-component:stubs";
