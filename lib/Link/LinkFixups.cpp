@@ -78,6 +78,19 @@ Error wcl::addLinkFixups(FixupModule &fixup, const LinkPlan &plan,
     }
   }
 
+  // A libdl built for the older protocol receives the table's address by a
+  // call instead of reading __wasm_libdl_libraries; wcl supports both.
+  wasm::FuncType i32Param;
+  i32Param.params.push_back(wasm::i32Type());
+  for (const PlannedLibrary &lib : libs)
+    if (lib.meta.exportsSetLibraries) {
+      uint32_t f =
+          fixup.importFunc(lib.meta.name, names::SetLibraries, i32Param);
+      fixup.addAbiStep(code([&](InstrEmitter &i) {
+        i.i32Const(static_cast<int32_t>(layout.dl.librariesAddress)).call(f);
+      }));
+    }
+
   wasm::FuncType thunk;
   for (const PlannedLibrary &lib : libs)
     if (lib.meta.hasDataRelocs) {

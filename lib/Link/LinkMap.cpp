@@ -111,6 +111,10 @@ void wcl::writeLinkMap(raw_ostream &os, const LinkPlan &plan,
 
   os << "Start function order:\n";
   for (const PlannedLibrary &lib : libs)
+    if (lib.meta.exportsSetLibraries)
+      os << "  " << lib.meta.name << "." << names::SetLibraries << "("
+         << hex(layout.dl.librariesAddress) << ")\n";
+  for (const PlannedLibrary &lib : libs)
     if (lib.meta.hasDataRelocs)
       os << "  " << lib.meta.name << "." << names::ApplyDataRelocs << "\n";
   for (const PlannedLibrary &lib : libs) {
