@@ -21,6 +21,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "wcl/Component/ComponentReader.h"
+#include "wcl/Support/Error.h"
 #include "wcl/Wasm/BinaryReader.h"
 #include "llvm/ADT/StringExtras.h"
 
@@ -1292,8 +1293,8 @@ Error ComponentParser::parse(BinaryReader &r) {
       return BinaryReader::errorAt(sizeAt, "section size " + Twine(*size) +
                                                " goes past the end of the "
                                                "input (" +
-                                               Twine(r.remaining()) +
-                                               " bytes left)");
+                                               byteCount(r.remaining()) +
+                                               " left)");
     Expected<BinaryReader> s = r.readSubReader(*size);
     if (!s)
       return s.takeError();

@@ -15,6 +15,10 @@
 
 using namespace llvm;
 
+std::string wcl::byteCount(uint64_t n) {
+  return std::to_string(n) + (n == 1 ? " byte" : " bytes");
+}
+
 Error wcl::createError(const Twine &msg) {
   return createStringError(inconvertibleErrorCode(), msg);
 }

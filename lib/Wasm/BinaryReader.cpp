@@ -35,7 +35,7 @@ Error BinaryReader::expectEnd(StringRef what) const {
   if (atEnd())
     return Error::success();
   return error("unexpected data at the end of " + what + " (" +
-               Twine(remaining()) + " bytes left)");
+               byteCount(remaining()) + " left)");
 }
 
 Expected<uint8_t> BinaryReader::readU8() {
@@ -134,8 +134,8 @@ Expected<int64_t> BinaryReader::readVarS33() { return readSLEB(33); }
 
 Expected<ArrayRef<uint8_t>> BinaryReader::readBytes(size_t n) {
   if (n > remaining())
-    return error("unexpected end of input: " + Twine(n) + " bytes needed, " +
-                 Twine(remaining()) + " left");
+    return error("unexpected end of input: " + byteCount(n) + " needed, " +
+                 byteCount(remaining()) + " left");
   ArrayRef<uint8_t> r = bytes.slice(pos, n);
   pos += n;
   return r;
@@ -162,8 +162,8 @@ Expected<uint32_t> BinaryReader::readCount(unsigned minElemSize) {
   if (!n)
     return n.takeError();
   if (uint64_t(*n) * minElemSize > remaining())
-    return errorAt(start, "count " + Twine(*n) + " is larger than the " +
-                              Twine(remaining()) + " bytes that remain");
+    return errorAt(start, "count " + Twine(*n) + " does not fit in the " +
+                              byteCount(remaining()) + " left");
   return *n;
 }
 

@@ -17,6 +17,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "wcl/Wasm/ModuleReader.h"
+#include "wcl/Support/Error.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/BinaryFormat/Wasm.h"
 #include "llvm/Support/Format.h"
@@ -760,7 +761,7 @@ Expected<CoreModule> ModuleParser::run() {
       return BinaryReader::errorAt(
           sizeAt, "section size " + Twine(*size) +
                       " goes past the end of the input (" +
-                      Twine(reader.remaining()) + " bytes left)");
+                      byteCount(reader.remaining()) + " left)");
     Expected<BinaryReader> body = reader.readSubReader(*size);
     if (!body)
       return body.takeError();

@@ -382,8 +382,9 @@ TEST(ComponentReaderTest, BrokenNameSectionIsNotAnError) {
   Expected<ComponentNames> names =
       readComponentNames(cs->payload, cs->payloadOffset);
   ASSERT_FALSE(bool(names));
-  EXPECT_EQ(toString(names.takeError()),
-            "offset 0x1b: unexpected end of input: 5 bytes needed, 0 left");
+  EXPECT_EQ(
+      toString(names.takeError()),
+      "offset 0x1b: unexpected end of input: 5 bytes needed, 0 bytes left");
 }
 
 //===----------------------------------------------------------------------===//
@@ -438,13 +439,13 @@ TEST(ComponentReaderTest, SectionPastEnd) {
   bytes.insert(bytes.end(), {0x07, 0x05, 0x01});
   EXPECT_EQ(errorOf(bytes),
             "offset 0x9: section size 5 goes past the end of the input (1 "
-            "bytes left)");
+            "byte left)");
 }
 
 TEST(ComponentReaderTest, LeftoverBytes) {
   Bytes bytes = component({{7, {0x00, 0x00}}});
   EXPECT_EQ(errorOf(bytes), "offset 0xb: unexpected data at the end of type "
-                            "section (1 bytes left)");
+                            "section (1 byte left)");
 }
 
 TEST(ComponentReaderTest, UnknownCanonOpcode) {

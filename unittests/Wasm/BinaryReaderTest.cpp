@@ -101,14 +101,14 @@ TEST(BinaryReaderTest, NamePastEnd) {
   const uint8_t bytes[] = {0x09, 'a'};
   BinaryReader r(bytes);
   EXPECT_EQ(errorOf(r.readName()),
-            "offset 0x1: unexpected end of input: 9 bytes needed, 1 left");
+            "offset 0x1: unexpected end of input: 9 bytes needed, 1 byte left");
 }
 
 TEST(BinaryReaderTest, CountLargerThanInput) {
   const uint8_t bytes[] = {0xff, 0xff, 0x03, 0x00};
   BinaryReader r(bytes);
   EXPECT_EQ(errorOf(r.readCount()),
-            "offset 0x0: count 65535 is larger than the 1 bytes that remain");
+            "offset 0x0: count 65535 does not fit in the 1 byte left");
 }
 
 TEST(BinaryReaderTest, SubReaderKeepsOffsets) {

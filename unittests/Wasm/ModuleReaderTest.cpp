@@ -301,7 +301,7 @@ TEST(ModuleReaderTest, DylinkSubsectionLeftover) {
   Bytes bytes = module({custom("dylink.0", {0x01, 0x05, 0, 0, 0, 0, 0})});
   // Subsection content starts at 8 + 2 + 9 + 2 = 0x15; four LEBs end at 0x19.
   EXPECT_EQ(errorOf(bytes), "offset 0x19: unexpected data at the end of "
-                            "dylink.0 subsection 1 (1 bytes left)");
+                            "dylink.0 subsection 1 (1 byte left)");
 }
 
 TEST(ModuleReaderTest, NameProducersFeatures) {
@@ -386,7 +386,7 @@ TEST(ModuleReaderTest, UnknownSectionId) {
 TEST(ModuleReaderTest, SectionPastEnd) {
   Bytes bytes = module({{0x01, 0x05, 0x00}});
   EXPECT_EQ(errorOf(bytes), "offset 0x9: section size 5 goes past the end of "
-                            "the input (1 bytes left)");
+                            "the input (1 byte left)");
 }
 
 TEST(ModuleReaderTest, TruncatedSectionSize) {
@@ -398,15 +398,15 @@ TEST(ModuleReaderTest, TruncatedSectionSize) {
 TEST(ModuleReaderTest, LeftoverBytes) {
   Bytes bytes = module({sec(3, {0x00, 0x00})});
   EXPECT_EQ(errorOf(bytes), "offset 0xb: unexpected data at the end of "
-                            "function section (1 bytes left)");
+                            "function section (1 byte left)");
 }
 
 TEST(ModuleReaderTest, ItemPastSectionEnd) {
   // The function section claims two entries but holds one: the reader may
   // not run into the next section.
   Bytes bytes = module({sec(3, {0x02, 0x00}), sec(10, {0x00})});
-  EXPECT_EQ(errorOf(bytes), "offset 0xa: count 2 is larger than the 1 bytes "
-                            "that remain");
+  EXPECT_EQ(errorOf(bytes),
+            "offset 0xa: count 2 does not fit in the 1 byte left");
 }
 
 TEST(ModuleReaderTest, OutOfOrder) {

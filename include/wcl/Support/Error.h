@@ -18,8 +18,12 @@
 
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/Error.h"
+#include <string>
 
 namespace wcl {
+
+/// "1 byte", "2 bytes": sizes in messages read as English.
+std::string byteCount(uint64_t n);
 
 /// An error carrying \p msg. Messages start lower-case and have no trailing
 /// period, as the LLVM coding standards ask.
