@@ -49,19 +49,7 @@ static IndexSpace spaceOf(ComponentExportKind kind) {
 }
 
 static IndexSpace spaceOf(ExternType::Kind kind) {
-  switch (kind) {
-  case ExternType::Kind::Func:
-    return IndexSpace::CoreFunc;
-  case ExternType::Kind::Table:
-    return IndexSpace::CoreTable;
-  case ExternType::Kind::Memory:
-    return IndexSpace::CoreMemory;
-  case ExternType::Kind::Global:
-    return IndexSpace::CoreGlobal;
-  case ExternType::Kind::Tag:
-    return IndexSpace::CoreTag;
-  }
-  llvm_unreachable("unknown core export kind");
+  return coreIndexSpace(kind);
 }
 
 static IndexSpace spaceOf(OuterAliasKind kind) {

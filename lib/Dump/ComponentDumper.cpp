@@ -214,22 +214,6 @@ std::string moduleDeclLine(const ModuleDecl &d) {
   return "";
 }
 
-IndexSpace coreImportSpace(ExternType::Kind k) {
-  switch (k) {
-  case ExternType::Kind::Func:
-    return IndexSpace::CoreFunc;
-  case ExternType::Kind::Table:
-    return IndexSpace::CoreTable;
-  case ExternType::Kind::Memory:
-    return IndexSpace::CoreMemory;
-  case ExternType::Kind::Global:
-    return IndexSpace::CoreGlobal;
-  case ExternType::Kind::Tag:
-    return IndexSpace::CoreTag;
-  }
-  return IndexSpace::CoreFunc;
-}
-
 class ComponentDumper {
 public:
   ComponentDumper(ScopedPrinter &w, const Component &c, const DumpOptions &opts)
@@ -531,7 +515,7 @@ void ComponentDumper::dumpCoreType(const CoreTypeDef &t, bool named) {
   for (const ModuleDecl &md : t.decls) {
     switch (md.kind) {
     case ModuleDecl::Kind::Import:
-      line(label(coreImportSpace(md.import.type.kind), md.index, false),
+      line(label(wasm::coreIndexSpace(md.import.type.kind), md.index, false),
            moduleDeclLine(md), md.offset);
       break;
     case ModuleDecl::Kind::Type:

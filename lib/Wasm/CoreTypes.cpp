@@ -688,3 +688,19 @@ std::string wcl::wasm::toString(const ExternType &type) {
   }
   return "(" + toString(type.kind).str() + " " + body + ")";
 }
+
+IndexSpace wcl::wasm::coreIndexSpace(ExternType::Kind kind) {
+  switch (kind) {
+  case ExternType::Kind::Func:
+    return IndexSpace::CoreFunc;
+  case ExternType::Kind::Table:
+    return IndexSpace::CoreTable;
+  case ExternType::Kind::Memory:
+    return IndexSpace::CoreMemory;
+  case ExternType::Kind::Global:
+    return IndexSpace::CoreGlobal;
+  case ExternType::Kind::Tag:
+    return IndexSpace::CoreTag;
+  }
+  return IndexSpace::CoreFunc;
+}

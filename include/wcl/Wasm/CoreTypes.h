@@ -19,6 +19,7 @@
 #ifndef WCL_WASM_CORETYPES_H
 #define WCL_WASM_CORETYPES_H
 
+#include "wcl/Wasm/Binary.h"
 #include "wcl/Wasm/BinaryReader.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
@@ -192,6 +193,9 @@ std::string toString(const GlobalType &type);
 std::string toString(const TagType &type);
 std::string toString(const ExternType &type);
 llvm::StringRef toString(ExternType::Kind kind);
+/// The component index space items of \p kind are numbered in
+/// (core func, core table, ...).
+IndexSpace coreIndexSpace(ExternType::Kind kind);
 
 } // namespace wasm
 } // namespace wcl
