@@ -38,17 +38,16 @@ void ComponentEncoder::addLibrary(std::string name, ArrayRef<uint8_t> bytes,
   libraries.push_back({std::move(name), bytes, std::move(args)});
 }
 
-Expected<std::vector<uint8_t>>
-wcl::rewriteModuleForComponent(ArrayRef<uint8_t> bytes, StringRef moduleName) {
-  Expected<wasm::CoreModule> mod = wasm::readCoreModule(bytes, 0);
-  if (!mod)
-    return mod.takeError();
+std::vector<uint8_t> wcl::rewriteModuleForComponent(const wasm::CoreModule &mod,
+                                                    StringRef moduleName) {
+  ArrayRef<uint8_t> bytes = mod.bytes;
   SmallVector<char, 0> out;
   raw_svector_ostream os(out);
   os.write(reinterpret_cast<const char *>(bytes.data()), 8);
 
   // The name section with its module-name subsection replaced; the other
-  // subsections are copied byte for byte.
+  // subsections are copied byte for byte. A name section the reader could
+  // not decode (mod.names empty) is replaced by one with the name only.
   auto writeNames = [&](const wasm::NameSection *existing) {
     SmallVector<char, 64> payload;
     raw_svector_ostream ps(payload);
@@ -71,19 +70,17 @@ wcl::rewriteModuleForComponent(ArrayRef<uint8_t> bytes, StringRef moduleName) {
   };
 
   bool wroteNames = false;
-  for (const wasm::Section &sec : mod->sections) {
+  for (const wasm::Section &sec : mod.sections) {
     if (sec.isCustom() &&
         sec.name.starts_with(wasm::ComponentTypeSectionPrefix))
       continue;
     if (sec.isCustom() && sec.name == wasm::NameSectionName &&
         !moduleName.empty() && !wroteNames) {
-      if (!mod->names)
-        return createErrorAt(sec.offset, "unreadable name section");
-      writeNames(&*mod->names);
+      writeNames(mod.names ? &*mod.names : nullptr);
       wroteNames = true;
       continue;
     }
-    wasm::writeBytes(os, sec.bytesIn(bytes, 0));
+    wasm::writeBytes(os, sec.bytesIn(bytes, mod.base));
   }
   if (!moduleName.empty() && !wroteNames)
     writeNames(nullptr);
@@ -379,12 +376,10 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
   std::vector<uint32_t> libModules;
   std::vector<std::vector<uint8_t>> rewritten;
   rewritten.reserve(libraries.size());
-  for (const Library &lib : libraries) {
-    Expected<std::vector<uint8_t>> bytes = rewriteModuleForComponent(
-        lib.bytes, options.debugNames ? StringRef(lib.name) : StringRef());
-    if (!bytes)
-      return addContext(bytes.takeError(), lib.name);
-    rewritten.push_back(std::move(*bytes));
+  for (unsigned li = 0; li < libraries.size(); ++li) {
+    const Library &lib = libraries[li];
+    rewritten.push_back(rewriteModuleForComponent(
+        libMods[li], options.debugNames ? StringRef(lib.name) : StringRef()));
     libModules.push_back(b.coreModule(rewritten.back(), state.name(lib.name)));
   }
   std::vector<uint8_t> shimBytes;

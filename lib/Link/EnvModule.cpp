@@ -77,13 +77,12 @@ public:
   CoreModuleBuilder module;
 };
 
-template <typename Fn> std::vector<uint8_t> instructions(Fn emit) {
-  SmallVector<char, 32> buf;
-  raw_svector_ostream os(buf);
-  InstrEmitter e(os);
-  emit(e);
-  e.end();
-  return std::vector<uint8_t>(buf.begin(), buf.end());
+/// A function body: \p emit's instructions and the final `end`.
+template <typename Fn> std::vector<uint8_t> body(Fn emit) {
+  return wasm::encodeInstructions([&](InstrEmitter &e) {
+    emit(e);
+    e.end();
+  });
 }
 
 } // namespace
@@ -173,7 +172,7 @@ std::vector<uint8_t> wcl::buildEnvModule(const LinkPlan &plan,
     const EnvExport &e = plan.envExports[i];
     wasm::FuncType ft = toCoreFuncType(e.type);
     uint32_t expectedIndex = b.module.numFuncs();
-    std::vector<uint8_t> code = instructions([&](InstrEmitter &ins) {
+    std::vector<uint8_t> code = body([&](InstrEmitter &ins) {
       for (unsigned p = 0; p < ft.params.size(); ++p)
         ins.localGet(p);
       ins.i32Const(static_cast<int32_t>(layout.indirectionTableBase + i));
@@ -191,7 +190,7 @@ std::vector<uint8_t> wcl::buildEnvModule(const LinkPlan &plan,
     std::string setName = m.name + ":" + names::SetTlsBase.str();
     std::optional<uint32_t> slot = layout.tls.slots[li];
     if (!slot) {
-      auto trap = instructions([](InstrEmitter &ins) { ins.unreachable(); });
+      auto trap = body([](InstrEmitter &ins) { ins.unreachable(); });
       if (m.needsGetTlsBase)
         b.module.addExport(getName, ExternType::Kind::Func,
                            b.defineFunc(i32Result, {}, trap));
@@ -203,7 +202,7 @@ std::vector<uint8_t> wcl::buildEnvModule(const LinkPlan &plan,
     wasm::MemArg arg{/*alignLog2=*/2, /*offset=*/uint64_t(*slot) * 4, 0};
     int32_t mainBase = static_cast<int32_t>(layout.tls.mainThreadTlsBase);
     if (m.needsGetTlsBase) {
-      auto code = instructions([&](InstrEmitter &ins) {
+      auto code = body([&](InstrEmitter &ins) {
         if (contextGet1)
           ins.call(*contextGet1);
         else
@@ -217,7 +216,7 @@ std::vector<uint8_t> wcl::buildEnvModule(const LinkPlan &plan,
       std::vector<wasm::ValType> locals;
       if (contextGet1)
         locals.push_back(wasm::i32Type());
-      auto code = instructions([&](InstrEmitter &ins) {
+      auto code = body([&](InstrEmitter &ins) {
         if (contextGet1) {
           // The main thread has no context value yet: its base lives in
           // the main-thread array; other threads store through theirs.

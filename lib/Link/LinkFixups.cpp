@@ -23,17 +23,7 @@ using namespace llvm;
 using namespace wcl;
 using wasm::InstrEmitter;
 
-namespace {
-
-template <typename Fn> std::vector<uint8_t> code(Fn emit) {
-  SmallVector<char, 32> buf;
-  raw_svector_ostream os(buf);
-  InstrEmitter e(os);
-  emit(e);
-  return std::vector<uint8_t>(buf.begin(), buf.end());
-}
-
-} // namespace
+using wasm::encodeInstructions;
 
 Error wcl::addLinkFixups(FixupModule &fixup, const LinkPlan &plan,
                          const Layout &layout) {
@@ -52,7 +42,7 @@ Error wcl::addLinkFixups(FixupModule &fixup, const LinkPlan &plan,
     uint32_t base = memoryBase(slot.library);
     uint32_t value =
         fixup.importGlobal(libs[slot.library].meta.name, slot.symbol, false);
-    fixup.addAbiStep(code([&](InstrEmitter &i) {
+    fixup.addAbiStep(encodeInstructions([&](InstrEmitter &i) {
       i.i32Const(static_cast<int32_t>(slot.address))
           .globalGet(base)
           .globalGet(value)
@@ -72,7 +62,7 @@ Error wcl::addLinkFixups(FixupModule &fixup, const LinkPlan &plan,
       uint32_t value = fixup.importGlobal(libs[*e].meta.name, sym, false);
       uint32_t got = fixup.importGlobal(
           "main", libs[li].meta.name + ":" + sym.str(), true);
-      fixup.addAbiStep(code([&](InstrEmitter &i) {
+      fixup.addAbiStep(encodeInstructions([&](InstrEmitter &i) {
         i.globalGet(base).globalGet(value).i32Add().globalSet(got);
       }));
     }
@@ -86,7 +76,7 @@ Error wcl::addLinkFixups(FixupModule &fixup, const LinkPlan &plan,
     if (lib.meta.exportsSetLibraries) {
       uint32_t f =
           fixup.importFunc(lib.meta.name, names::SetLibraries, i32Param);
-      fixup.addAbiStep(code([&](InstrEmitter &i) {
+      fixup.addAbiStep(encodeInstructions([&](InstrEmitter &i) {
         i.i32Const(static_cast<int32_t>(layout.dl.librariesAddress)).call(f);
       }));
     }
@@ -96,7 +86,7 @@ Error wcl::addLinkFixups(FixupModule &fixup, const LinkPlan &plan,
     if (lib.meta.hasDataRelocs) {
       uint32_t f =
           fixup.importFunc(lib.meta.name, names::ApplyDataRelocs, thunk);
-      fixup.addAbiStep(code([&](InstrEmitter &i) { i.call(f); }));
+      fixup.addAbiStep(encodeInstructions([&](InstrEmitter &i) { i.call(f); }));
     }
   for (const PlannedLibrary &lib : libs) {
     if (lib.meta.hasCtors)
@@ -127,7 +117,7 @@ Error wcl::addLinkFixups(FixupModule &fixup, const LinkPlan &plan,
       uint32_t base = memoryBase(li);
       uint32_t info =
           fixup.importGlobal(libs[li].meta.name, names::LibraryTlsInfo, false);
-      fixup.addAbiStep(code([&](InstrEmitter &i) {
+      fixup.addAbiStep(encodeInstructions([&](InstrEmitter &i) {
         i.i32Const(static_cast<int32_t>(layout.tls.libraryInfo + *slot * 4))
             .globalGet(base)
             .globalGet(info)

@@ -30,6 +30,7 @@
 
 #include "wcl/Encoder/FixupModule.h"
 #include "wcl/Wasm/CoreTypes.h"
+#include "wcl/Wasm/ModuleReader.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
@@ -87,12 +88,12 @@ private:
   std::vector<Library> libraries;
 };
 
-/// \p module without its `component-type*` custom sections, and with its
-/// name section's module name set to \p moduleName when that is not empty
-/// (a name section is appended if there is none). Every other byte is kept.
-llvm::Expected<std::vector<uint8_t>>
-rewriteModuleForComponent(llvm::ArrayRef<uint8_t> module,
-                          llvm::StringRef moduleName);
+/// \p module's bytes without its `component-type*` custom sections, and with
+/// its name section's module name set to \p moduleName when that is not
+/// empty (a name section is appended if there is none). Every other byte is
+/// copied as is.
+std::vector<uint8_t> rewriteModuleForComponent(const wasm::CoreModule &module,
+                                               llvm::StringRef moduleName);
 
 } // namespace wcl
 

@@ -240,6 +240,16 @@ private:
   llvm::raw_ostream &os;
 };
 
+/// The bytes \p emit writes through an InstrEmitter, for function bodies
+/// and instruction sequences built in code (no `end` is added).
+template <typename Fn> std::vector<uint8_t> encodeInstructions(Fn emit) {
+  llvm::SmallVector<char, 32> buf;
+  llvm::raw_svector_ostream os(buf);
+  InstrEmitter emitter(os);
+  emit(emitter);
+  return std::vector<uint8_t>(buf.begin(), buf.end());
+}
+
 //===----------------------------------------------------------------------===//
 // Sections
 //===----------------------------------------------------------------------===//
