@@ -37,6 +37,7 @@ llvm_config.add_tool_substitutions(tools, tool_dirs)
 # The binary itself, for tests that make their own flavor symlinks.
 config.substitutions.append(("%wcl_bin", os.path.join(config.wcl_tools_dir, "wcl")))
 
+config.substitutions.append(("%wcl_tools_dir", config.wcl_tools_dir))
 if config.clang:
     config.available_features.add("clang")
     config.substitutions.append(
@@ -46,6 +47,8 @@ if config.clang:
         ("%dylib_flags",
          "-fPIC -fvisibility=default -nostdlib -shared "
          "-Wl,--experimental-pic -Wl,--entry=__wasm_call_ctors"))
+    # After %clang_wasm: lit substitutes in order and %clang is its prefix.
+    config.substitutions.append(("%clang", config.clang))
 
 jco = os.path.join(config.jco_dir, "node_modules", ".bin", "jco")
 if config.node and os.path.exists(jco):

@@ -55,6 +55,12 @@ struct Config {
   std::vector<std::string> appendLldFlag;
   std::string mapFile;
   bool verbose = false;
+
+  /// Arguments that are not ours, verbatim and in order (wasm-ld options
+  /// and positional inputs), for the paths that run wasm-ld.
+  std::vector<std::string> wasmLdArgs;
+  /// Whether one of them is -shared / --shared.
+  bool shared = false;
 };
 
 } // namespace wcl

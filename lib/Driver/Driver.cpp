@@ -247,6 +247,70 @@ static bool writeFile(StringRef path, StringRef text, Diagnostics &diags) {
   return true;
 }
 
+enum class InputKind { DynamicLibrary, Other, Unreadable };
+
+/// Whether \p path is a wasm dynamic library: a core module whose first
+/// section is `dylink.0` (DynamicLinking.md requires it first). Only the
+/// header is read, so large archives and objects cost nothing. An unreadable
+/// file is reported later, by the path that opens it.
+static InputKind classifyInput(StringRef path) {
+  ErrorOr<std::unique_ptr<MemoryBuffer>> mb =
+      MemoryBuffer::getFileSlice(path, /*MapSize=*/64, /*Offset=*/0);
+  if (!mb)
+    return InputKind::Unreadable;
+  StringRef b = (*mb)->getBuffer();
+  static const char header[] = "\0asm\x01\0\0\0\0";
+  if (!b.starts_with(StringRef(header, 9)) || b.size() < 11)
+    return InputKind::Other;
+  // Section size (a LEB), then the name "dylink.0".
+  size_t pos = 9;
+  while (pos < b.size() && (uint8_t(b[pos]) & 0x80))
+    ++pos;
+  ++pos;
+  return b.substr(pos).starts_with("\x08"
+                                   "dylink.0")
+             ? InputKind::DynamicLibrary
+             : InputKind::Other;
+}
+
+/// Objects, archives and -shared: wasm-ld (in-process) does the link with
+/// every argument that is not ours, in order.
+static bool runWasmLdPath(const Config &config, raw_ostream &stdoutOS,
+                          raw_ostream &stderrOS, StringRef progname,
+                          Diagnostics &diags) {
+  if (!config.shared && !config.skipWitComponent) {
+    diags.error("componentizing a module linked from objects (the `component "
+                "new` path) is not implemented yet; pass -shared for a "
+                "dynamic library, or --skip-wit-component for the core "
+                "module");
+    return false;
+  }
+  if (config.outputFile.empty()) {
+    diags.error("no output file: pass -o FILE");
+    return false;
+  }
+  SmallVector<const char *, 64> argv{"wasm-component-ld"};
+  for (const std::string &a : config.wasmLdArgs)
+    argv.push_back(a.c_str());
+  for (const std::string &a : config.appendLldFlag)
+    argv.push_back(a.c_str());
+  argv.push_back("-o");
+  argv.push_back(config.outputFile.c_str());
+  if (config.verbose) {
+    std::string line = "wasm-ld";
+    for (const char *a : ArrayRef<const char *>(argv).drop_front())
+      line += std::string(" ") + a;
+    diags.log(line);
+  }
+  // lld prefixes its diagnostics with our program name, so a user sees one
+  // tool; a failed link writes no output (lld commits atomically).
+  // lld recognizes its wasm flavor from a dash-separated "wasm" in the name.
+  StringRef lldName = getFlavorFromProgname(progname) == Flavor::WasmComponent
+                          ? progname
+                          : StringRef("wasm-component-ld");
+  return runWasmLd(argv, stdoutOS, stderrOS, lldName) == 0;
+}
+
 /// The shared-everything path: every input is a dynamic library.
 static bool linkDylibs(const Config &config, Diagnostics &diags) {
   LinkOptions options;
@@ -339,8 +403,6 @@ bool component::link(ArrayRef<const char *> argsArr, raw_ostream &stdoutOS,
   }
   diags.fatalWarnings =
       args.hasFlag(OPT_fatal_warnings, OPT_no_fatal_warnings, false);
-  for (Arg *arg : args.filtered(OPT_UNKNOWN))
-    diags.error("unknown argument: " + arg->getAsString(args));
 
   if (args.hasArg(OPT_help)) {
     std::string usage = (progname + " [options] <inputs>").str();
@@ -359,8 +421,32 @@ bool component::link(ArrayRef<const char *> argsArr, raw_ostream &stdoutOS,
 
   Config config;
   readConfigs(args, config, diags);
-  checkOptions(config, diags);
   diags.verbose = config.verbose;
+  for (Arg *arg : args) {
+    if (arg->getOption().getID() == OPT_INPUT)
+      config.wasmLdArgs.push_back(arg->getValue());
+    else if (arg->getOption().getID() == OPT_UNKNOWN)
+      config.wasmLdArgs.push_back(arg->getAsString(args));
+    else
+      continue;
+    StringRef a = config.wasmLdArgs.back();
+    config.shared |= a == "-shared" || a == "--shared";
+  }
+
+  // Which path: -shared or object/archive inputs go to wasm-ld; only
+  // dynamic libraries are linked into a component here.
+  bool needsWasmLd = config.shared;
+  for (const NamedInput &input : config.inputs)
+    if (!input.dlOpenable && classifyInput(input.path) == InputKind::Other)
+      needsWasmLd = true;
+  if (needsWasmLd)
+    return runWasmLdPath(config, stdoutOS, stderrOS, progname, diags);
+
+  for (Arg *arg : args.filtered(OPT_UNKNOWN))
+    diags.error("unknown argument: " + arg->getAsString(args) +
+                " (options other than wcl's go to wasm-ld, which runs only "
+                "when object files or -shared are given)");
+  checkOptions(config, diags);
   if (diags.errorCount())
     return false;
 

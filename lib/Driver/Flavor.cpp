@@ -70,9 +70,10 @@ Flavor wcl::getFlavorFromProgname(StringRef argv0) {
 }
 
 int wcl::runWasmLd(ArrayRef<const char *> args, raw_ostream &stdoutOS,
-                   raw_ostream &stderrOS) {
+                   raw_ostream &stderrOS, StringRef progname) {
   SmallVector<const char *, 64> argv;
-  argv.push_back("wasm-ld");
+  std::string name = progname.str();
+  argv.push_back(name.c_str());
   if (!args.empty())
     argv.append(args.begin() + 1, args.end());
   lld::Result r =

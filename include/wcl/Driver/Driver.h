@@ -40,10 +40,13 @@ Flavor getFlavorFromProgname(llvm::StringRef argv0);
 /// The flavor a `-flavor NAME` argument selects.
 Flavor getFlavorFromName(llvm::StringRef name);
 
-/// Runs lld's wasm linker in-process. \p args[0] is ignored (lld needs to see
-/// "wasm-ld" there and is given it). Returns lld's exit code.
+/// Runs lld's wasm linker in-process. \p args[0] is replaced by \p progname,
+/// which lld's diagnostics are prefixed with (it must contain "wasm" as a
+/// dash-separated word for lld to pick its wasm flavor). Returns lld's exit
+/// code.
 int runWasmLd(llvm::ArrayRef<const char *> args, llvm::raw_ostream &stdoutOS,
-              llvm::raw_ostream &stderrOS);
+              llvm::raw_ostream &stderrOS,
+              llvm::StringRef progname = "wasm-ld");
 
 /// The multi-flavor main: dispatches on argv[0] / `-flavor` and returns the
 /// process exit code.
