@@ -16,11 +16,16 @@
 
 #include "wcl/Driver/Driver.h"
 #include "Config.h"
+#include "wcl/Component/ComponentReader.h"
+#include "wcl/Dylink/DylibMetadata.h"
+#include "wcl/Encoder/ComponentEncoder.h"
 #include "wcl/Link/Layout.h"
 #include "wcl/Link/LinkComponent.h"
 #include "wcl/Link/LinkMap.h"
 #include "wcl/Link/Linker.h"
 #include "wcl/Support/Diagnostics.h"
+#include "wcl/Support/Error.h"
+#include "wcl/Wasm/ModuleReader.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Option/Arg.h"
@@ -311,6 +316,82 @@ static bool runWasmLdPath(const Config &config, raw_ostream &stdoutOS,
   return runWasmLd(argv, stdoutOS, stderrOS, lldName) == 0;
 }
 
+/// The `component new` path for one linked core module: its WIT metadata
+/// says what it imports and exports. Returns std::nullopt when \p path is
+/// not such a module (an object file, for example), so wasm-ld gets it.
+static std::optional<bool>
+componentizeModule(const Config &config, StringRef path, Diagnostics &diags) {
+  ErrorOr<std::unique_ptr<MemoryBuffer>> mb =
+      MemoryBuffer::getFile(path, /*IsText=*/false,
+                            /*RequiresNullTerminator=*/false);
+  if (!mb)
+    return std::nullopt;
+  ArrayRef<uint8_t> bytes(
+      reinterpret_cast<const uint8_t *>((*mb)->getBufferStart()),
+      (*mb)->getBufferSize());
+  Expected<wasm::CoreModule> mod = wasm::readCoreModule(bytes, 0);
+  if (!mod) {
+    consumeError(mod.takeError()); // not a module we can take; wasm-ld may
+    return std::nullopt;
+  }
+  // Relocatable objects carry a `linking` section; dylibs `dylink.0`.
+  if (mod->findCustomSection("linking") || mod->dylink)
+    return std::nullopt;
+  // The bindgen tools recorded in the metadata join the module's producers,
+  // as `processed-by` entries with wcl itself.
+  wasm::ProducersBuilder producers;
+  for (const wasm::Section &sec : mod->sections) {
+    if (!sec.isCustom() ||
+        !sec.name.starts_with(wasm::ComponentTypeSectionPrefix))
+      continue;
+    if (Expected<std::unique_ptr<component::Component>> meta =
+            component::readComponent(sec.content, sec.contentOffset)) {
+      if (const component::CustomSection *p =
+              (*meta)->findCustom(wasm::ProducersSectionName))
+        if (Expected<wasm::ProducersBuilder> more =
+                wasm::ProducersBuilder::parse(p->payload, p->payloadOffset))
+          producers.merge(*more);
+        else
+          consumeError(more.takeError());
+    } else {
+      consumeError(meta.takeError()); // reported by readWorldShape below
+    }
+    Expected<WorldShape> shape = readWorldShape(sec.content, sec.contentOffset);
+    if (!shape) {
+      diags.error(addContext(shape.takeError(),
+                             path + ": invalid " + sec.name + " section"));
+      return false;
+    }
+    if (shape->hasImports || shape->hasExports) {
+      diags.error(path + ": its world has WIT imports or exports, which are "
+                         "not implemented yet");
+      return false;
+    }
+  }
+  if (!config.adapters.empty()) {
+    diags.error("--adapt is not implemented yet");
+    return false;
+  }
+  EncoderOptions options;
+  options.debugNames = config.debugNames;
+  ComponentEncoder encoder(options);
+  encoder.setMainModule(std::vector<uint8_t>(bytes.begin(), bytes.end()));
+  wasm::ProducersBuilder mainProducers;
+  mainProducers.add("processed-by", "wcl", WCL_VERSION);
+  mainProducers.merge(producers);
+  encoder.setMainProducers(std::move(mainProducers));
+  Expected<std::vector<uint8_t>> component =
+      encoder.encode([](FixupModule &) { return Error::success(); });
+  if (!component) {
+    diags.error(addContext(component.takeError(), path));
+    return false;
+  }
+  return writeFile(config.outputFile,
+                   StringRef(reinterpret_cast<const char *>(component->data()),
+                             component->size()),
+                   diags);
+}
+
 /// The shared-everything path: every input is a dynamic library.
 static bool linkDylibs(const Config &config, Diagnostics &diags) {
   LinkOptions options;
@@ -439,6 +520,13 @@ bool component::link(ArrayRef<const char *> argsArr, raw_ostream &stdoutOS,
   for (const NamedInput &input : config.inputs)
     if (!input.dlOpenable && classifyInput(input.path) == InputKind::Other)
       needsWasmLd = true;
+  // One linked module (not an object) is componentized directly.
+  if (needsWasmLd && !config.shared && config.inputs.size() == 1 &&
+      config.wasmLdArgs.size() == 1 && !config.outputFile.empty()) {
+    if (std::optional<bool> done =
+            componentizeModule(config, config.inputs[0].path, diags))
+      return *done;
+  }
   if (needsWasmLd)
     return runWasmLdPath(config, stdoutOS, stderrOS, progname, diags);
 

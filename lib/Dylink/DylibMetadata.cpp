@@ -548,18 +548,13 @@ Error MetadataReader::readExports() {
   return Error::success();
 }
 
-/// Whether the world a `component-type` section describes exports anything.
-/// The section (metadata format 4) is a component exporting one type: a
-/// package-level component type whose single export is the world's component
-/// type, whose export declarations are the world's exports. Only this shape
-/// question is answered here; full WIT decoding lives in the WIT layer.
-static Expected<bool> worldHasExports(ArrayRef<uint8_t> payload,
-                                      uint64_t base) {
+Expected<WorldShape> wcl::readWorldShape(ArrayRef<uint8_t> payload,
+                                         uint64_t base) {
   namespace c = wcl::component;
   // The legacy format (first byte 3) encodes a whole WIT package; assume the
-  // world exports something rather than dropping the library.
+  // world imports and exports something rather than dropping the library.
   if (!payload.empty() && payload[0] == 0x03)
-    return true;
+    return WorldShape{true, true};
   Expected<std::unique_ptr<c::Component>> comp =
       c::readComponent(payload, base);
   if (!comp)
@@ -571,6 +566,7 @@ static Expected<bool> worldHasExports(ArrayRef<uint8_t> payload,
         return d.type.get();
     return nullptr;
   };
+  WorldShape shape;
   for (const c::Export &exp : (*comp)->exports) {
     if (exp.item.sort.sort != wcl::wasm::Sort::Type)
       continue;
@@ -588,12 +584,13 @@ static Expected<bool> worldHasExports(ArrayRef<uint8_t> payload,
       const c::TypeDef *world = typeAt(package.decls, d.desc.index);
       if (!world)
         continue;
-      for (const c::Decl &wd : world->decls)
-        if (wd.kind == c::Decl::Kind::Export)
-          return true;
+      for (const c::Decl &wd : world->decls) {
+        shape.hasExports |= wd.kind == c::Decl::Kind::Export;
+        shape.hasImports |= wd.kind == c::Decl::Kind::Import;
+      }
     }
   }
-  return false;
+  return shape;
 }
 
 Error MetadataReader::run(bool requireDylink) {
@@ -610,11 +607,11 @@ Error MetadataReader::run(bool requireDylink) {
         meta.componentTypeSections.push_back(ws.Content);
         uint64_t base = ws.Content.data() -
                         reinterpret_cast<const uint8_t *>(obj.getData().data());
-        Expected<bool> exports = worldHasExports(ws.Content, base);
-        if (!exports)
-          return addContext(exports.takeError(),
+        Expected<WorldShape> shape = readWorldShape(ws.Content, base);
+        if (!shape)
+          return addContext(shape.takeError(),
                             "invalid " + ws.Name + " section");
-        meta.hasComponentExports |= *exports;
+        meta.hasComponentExports |= shape->hasExports;
       }
       continue;
     }

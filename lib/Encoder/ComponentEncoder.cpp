@@ -38,8 +38,10 @@ void ComponentEncoder::addLibrary(std::string name, ArrayRef<uint8_t> bytes,
   libraries.push_back({std::move(name), bytes, std::move(args)});
 }
 
-std::vector<uint8_t> wcl::rewriteModuleForComponent(const wasm::CoreModule &mod,
-                                                    StringRef moduleName) {
+std::vector<uint8_t>
+wcl::rewriteModuleForComponent(const wasm::CoreModule &mod,
+                               StringRef moduleName,
+                               const wasm::ProducersBuilder *producers) {
   ArrayRef<uint8_t> bytes = mod.bytes;
   SmallVector<char, 0> out;
   raw_svector_ostream os(out);
@@ -69,11 +71,32 @@ std::vector<uint8_t> wcl::rewriteModuleForComponent(const wasm::CoreModule &mod,
                              StringRef(payload.data(), payload.size()));
   };
 
-  bool wroteNames = false;
+  // The module's own producers first, then the extra ones.
+  auto writeProducers = [&](const wasm::Section *existing) {
+    wasm::ProducersBuilder merged;
+    if (existing) {
+      Expected<wasm::ProducersBuilder> own = wasm::ProducersBuilder::parse(
+          existing->content, existing->contentOffset);
+      if (own)
+        merged = std::move(*own);
+      else
+        consumeError(own.takeError()); // the reader accepted it; keep going
+    }
+    merged.merge(*producers);
+    merged.writeTo(os);
+  };
+
+  bool wroteNames = false, wroteProducers = false;
   for (const wasm::Section &sec : mod.sections) {
     if (sec.isCustom() &&
         sec.name.starts_with(wasm::ComponentTypeSectionPrefix))
       continue;
+    if (sec.isCustom() && sec.name == wasm::ProducersSectionName && producers &&
+        !wroteProducers) {
+      writeProducers(&sec);
+      wroteProducers = true;
+      continue;
+    }
     if (sec.isCustom() && sec.name == wasm::NameSectionName &&
         !moduleName.empty() && !wroteNames) {
       writeNames(mod.names ? &*mod.names : nullptr);
@@ -84,6 +107,8 @@ std::vector<uint8_t> wcl::rewriteModuleForComponent(const wasm::CoreModule &mod,
   }
   if (!moduleName.empty() && !wroteNames)
     writeNames(nullptr);
+  if (producers && !wroteProducers)
+    writeProducers(nullptr);
   return std::vector<uint8_t>(out.begin(), out.end());
 }
 
@@ -371,8 +396,11 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
     libImports.push_back(std::move(*imports));
   }
 
-  // Phase: core modules. main, every library, then the shim module.
-  uint32_t mainModule = b.coreModule(main, state.name("main"));
+  // Phase: core modules. main (without its WIT metadata sections), every
+  // library, then the shim module.
+  std::vector<uint8_t> mainBytes = rewriteModuleForComponent(
+      *mainMod, "", mainProducers ? &*mainProducers : nullptr);
+  uint32_t mainModule = b.coreModule(mainBytes, state.name("main"));
   std::vector<uint32_t> libModules;
   std::vector<std::vector<uint8_t>> rewritten;
   rewritten.reserve(libraries.size());

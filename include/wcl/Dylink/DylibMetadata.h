@@ -116,6 +116,19 @@ struct MemInfo {
   uint32_t tableAlignment = 1;
 };
 
+/// Whether the world a `component-type` custom section describes has
+/// imports and exports. The section (metadata format 4) is a component
+/// exporting one type: a package-level component type whose single export is
+/// the world's component type, whose import and export declarations are the
+/// world's. Only this shape question is answered here; WIT decoding proper
+/// belongs to the WIT layer.
+struct WorldShape {
+  bool hasImports = false;
+  bool hasExports = false;
+};
+llvm::Expected<WorldShape> readWorldShape(llvm::ArrayRef<uint8_t> payload,
+                                          uint64_t base);
+
 struct DylibMetadata {
   /// Reads \p buffer as the library \p name. \p adapterNames are the names of
   /// --adapt adapters, whose imports are recorded separately. With

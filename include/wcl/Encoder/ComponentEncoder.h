@@ -30,6 +30,7 @@
 
 #include "wcl/Encoder/FixupModule.h"
 #include "wcl/Wasm/CoreTypes.h"
+#include "wcl/Wasm/CustomSections.h"
 #include "wcl/Wasm/ModuleReader.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
@@ -68,6 +69,11 @@ public:
 
   /// The main module (for links, the synthesized env module).
   void setMainModule(std::vector<uint8_t> bytes) { main = std::move(bytes); }
+  /// Producers to merge into the main module's producers section (the
+  /// `component new` path records the bindgen tools and wcl there).
+  void setMainProducers(wasm::ProducersBuilder p) {
+    mainProducers = std::move(p);
+  }
   /// A library, in instantiation order.
   void addLibrary(std::string name, llvm::ArrayRef<uint8_t> bytes,
                   LibraryArgs args);
@@ -85,6 +91,7 @@ private:
   };
   EncoderOptions options;
   std::vector<uint8_t> main;
+  std::optional<wasm::ProducersBuilder> mainProducers;
   std::vector<Library> libraries;
 };
 
@@ -92,8 +99,12 @@ private:
 /// its name section's module name set to \p moduleName when that is not
 /// empty (a name section is appended if there is none). Every other byte is
 /// copied as is.
-std::vector<uint8_t> rewriteModuleForComponent(const wasm::CoreModule &module,
-                                               llvm::StringRef moduleName);
+/// With \p producers, the module's producers section is replaced by its
+/// merge with them (or they are appended as one).
+std::vector<uint8_t>
+rewriteModuleForComponent(const wasm::CoreModule &module,
+                          llvm::StringRef moduleName,
+                          const wasm::ProducersBuilder *producers = nullptr);
 
 } // namespace wcl
 
