@@ -25,6 +25,7 @@ tool_dirs = [config.wcl_tools_dir, config.llvm_tools_dir]
 tools = [
     ToolSubst("wcl", unresolved="fatal"),
     ToolSubst("wcl-readobj", unresolved="fatal"),
+    ToolSubst("wcl-gc", unresolved="fatal"),
     ToolSubst("wasm-component-ld", unresolved="fatal"),
     ToolSubst("wasm-ld", unresolved="fatal"),
     "llvm-mc",
