@@ -374,6 +374,7 @@ componentizeModule(const Config &config, StringRef path, Diagnostics &diags) {
   }
   EncoderOptions options;
   options.debugNames = config.debugNames;
+  options.returnCallRef = config.returnCallRef;
   ComponentEncoder encoder(options);
   encoder.setMainModule(std::vector<uint8_t>(bytes.begin(), bytes.end()));
   wasm::ProducersBuilder mainProducers;
@@ -445,6 +446,7 @@ static bool linkDylibs(const Config &config, Diagnostics &diags) {
   diags.log("-- encode");
   EncoderOptions encoderOptions;
   encoderOptions.debugNames = config.debugNames;
+  encoderOptions.returnCallRef = config.returnCallRef;
   Expected<std::vector<uint8_t>> component =
       linkComponent(*plan, *layout, encoderOptions);
   if (!component) {

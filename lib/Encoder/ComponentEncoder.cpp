@@ -213,31 +213,58 @@ struct ResolvedImport {
 
 } // namespace
 
-/// The shim module: function i pushes its parameters and calls entry i of
-/// the exported table `$imports`, which the fixup fills.
-static std::vector<uint8_t> buildShimModule(ArrayRef<Shim> shims) {
+/// The shim module. Shim i pushes its parameters and calls the real
+/// function, which the fixup provides once it exists: through entry i of
+/// the exported table `$imports`, or, with return_call_ref, through the
+/// exported global `g{i}` (initialized to a trapping stub).
+static std::vector<uint8_t> buildShimModule(ArrayRef<Shim> shims,
+                                            bool returnCallRef) {
   wasm::CoreModuleBuilder module;
-  wasm::TableType table;
-  table.elemType = wasm::funcRef();
-  table.limits.min = shims.size();
-  table.limits.max = shims.size();
-  uint32_t tableIndex = module.addTable(table);
+  uint32_t tableIndex = 0;
+  if (!returnCallRef) {
+    wasm::TableType table;
+    table.elemType = wasm::funcRef();
+    table.limits.min = shims.size();
+    table.limits.max = shims.size();
+    tableIndex = module.addTable(table);
+  }
+  auto toBytes = [](const std::vector<uint8_t> &v) {
+    return ArrayRef<uint8_t>(v);
+  };
   for (unsigned i = 0; i < shims.size(); ++i) {
     uint32_t type = module.addType(shims[i].type);
-    SmallVector<char, 32> code;
-    raw_svector_ostream os(code);
-    wasm::InstrEmitter ins(os);
-    for (unsigned p = 0; p < shims[i].type.params.size(); ++p)
-      ins.localGet(p);
-    ins.i32Const(static_cast<int32_t>(i)).callIndirect(type, tableIndex).end();
-    uint32_t f = module.addFunction(
-        type, {},
-        ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(code.data()),
-                          code.size()));
+    std::optional<uint32_t> global;
+    if (returnCallRef) {
+      std::vector<uint8_t> trap = wasm::encodeInstructions(
+          [](wasm::InstrEmitter &e) { e.unreachable().end(); });
+      uint32_t stub = module.addFunction(type, {}, toBytes(trap));
+      module.names().setFunctionName(stub, "trap stub before initialization");
+      wasm::GlobalType gt;
+      gt.type.code = 0x64; // (ref $type)
+      gt.type.ref.nullable = false;
+      gt.type.ref.heapType = type;
+      gt.mutable_ = true;
+      global = module.addGlobal(gt, wasm::InitExpr::refFunc(stub));
+      module.addExport("g" + std::to_string(i), ExternType::Kind::Global,
+                       *global);
+    }
+    std::vector<uint8_t> code =
+        wasm::encodeInstructions([&](wasm::InstrEmitter &ins) {
+          for (unsigned p = 0; p < shims[i].type.params.size(); ++p)
+            ins.localGet(p);
+          if (returnCallRef)
+            ins.globalGet(*global).returnCallRef(type);
+          else
+            ins.i32Const(static_cast<int32_t>(i))
+                .callIndirect(type, tableIndex);
+          ins.end();
+        });
+    uint32_t f = module.addFunction(type, {}, toBytes(code));
     module.addExport(std::to_string(i), ExternType::Kind::Func, f);
     module.names().setFunctionName(f, shims[i].debugName);
   }
-  module.addExport("$imports", ExternType::Kind::Table, tableIndex);
+  if (!returnCallRef)
+    module.addExport("$imports", ExternType::Kind::Table, tableIndex);
   module.names().setModuleName("wit-component:shim");
   return module.finish();
 }
@@ -412,7 +439,7 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
   }
   std::vector<uint8_t> shimBytes;
   if (!state.shims.empty()) {
-    shimBytes = buildShimModule(state.shims);
+    shimBytes = buildShimModule(state.shims, options.returnCallRef);
     uint32_t shimModule =
         b.coreModule(shimBytes, state.name("wit-component-shim-module"));
     state.shimInstance = b.coreInstantiate(
@@ -438,14 +465,28 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
   // caller's steps, then the shim table, filled from the actual functions.
   FixupModule fixup;
   std::vector<uint32_t> actualFuncs;
-  for (unsigned i = 0; i < state.shims.size(); ++i)
-    actualFuncs.push_back(
-        fixup.importFunc("actual", std::to_string(i), state.shims[i].type));
+  for (unsigned i = 0; i < state.shims.size(); ++i) {
+    uint32_t f =
+        fixup.importFunc("actual", std::to_string(i), state.shims[i].type);
+    actualFuncs.push_back(f);
+    if (options.returnCallRef) {
+      uint32_t g =
+          fixup.importFuncRefGlobal("shim", "g" + std::to_string(i),
+                                    fixup.internType(state.shims[i].type));
+      fixup.addAbiStep(wasm::encodeInstructions(
+          [&](wasm::InstrEmitter &e) { e.refFunc(f).globalSet(g); }));
+    }
+  }
   if (Error e = fixupHook(fixup))
     return std::move(e);
   if (!state.shims.empty()) {
-    uint32_t table = fixup.importTable("shim", "$imports", state.shims.size());
-    fixup.addElementsToTable(table, 0, actualFuncs);
+    if (options.returnCallRef) {
+      fixup.addDeclaredElements(actualFuncs);
+    } else {
+      uint32_t table =
+          fixup.importTable("shim", "$imports", state.shims.size());
+      fixup.addElementsToTable(table, 0, actualFuncs);
+    }
   }
   std::vector<uint8_t> fixupBytes;
   if (!fixup.empty()) {

@@ -53,6 +53,22 @@ uint32_t FixupModule::importGlobal(StringRef instance, StringRef name,
   return it->second;
 }
 
+uint32_t FixupModule::importFuncRefGlobal(StringRef instance, StringRef name,
+                                          uint32_t typeIndex) {
+  auto [it, inserted] = globals.try_emplace({instance.str(), name.str()}, 0);
+  if (!inserted)
+    return it->second;
+  useInstance(instance);
+  wasm::GlobalType type;
+  type.type.code = 0x64; // (ref $t), non-nullable
+  type.type.ref.nullable = false;
+  type.type.ref.heapType = typeIndex;
+  type.mutable_ = true;
+  it->second = module.importGlobal(instance, name, type);
+  module.names().setName(wasm::CoreNameKind::Global, it->second, name);
+  return it->second;
+}
+
 uint32_t FixupModule::importFunc(StringRef instance, StringRef name,
                                  const wasm::FuncType &type) {
   auto [it, inserted] = funcs.try_emplace({instance.str(), name.str()}, 0);
@@ -85,6 +101,11 @@ void FixupModule::addElementsToTable(uint32_t table, uint32_t offset,
   hasSegments = true;
   module.elemSection().addActive(
       table, wasm::InitExpr::i32Const(static_cast<int32_t>(offset)), elems);
+}
+
+void FixupModule::addDeclaredElements(ArrayRef<uint32_t> funcs) {
+  hasSegments = true;
+  module.elemSection().addDeclared(funcs);
 }
 
 void FixupModule::addElements(uint32_t offset, ArrayRef<uint32_t> elems) {

@@ -61,6 +61,9 @@ struct LibraryArgs {
 struct EncoderOptions {
   /// Write the component-name section and set each library's module name.
   bool debugNames = true;
+  /// Shims call through a `(mut (ref $sig))` global with return_call_ref,
+  /// set by the fixup, instead of call_indirect through a table.
+  bool returnCallRef = false;
 };
 
 class ComponentEncoder {

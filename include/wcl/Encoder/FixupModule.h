@@ -45,6 +45,10 @@ public:
   /// An i32 global import, deduplicated by (instance, name).
   uint32_t importGlobal(llvm::StringRef instance, llvm::StringRef name,
                         bool isMutable);
+  /// A `(mut (ref type))` global import holding a function reference
+  /// (return_call_ref shims), deduplicated by (instance, name).
+  uint32_t importFuncRefGlobal(llvm::StringRef instance, llvm::StringRef name,
+                               uint32_t typeIndex);
   /// A function import, deduplicated by (instance, name).
   uint32_t importFunc(llvm::StringRef instance, llvm::StringRef name,
                       const wasm::FuncType &type);
@@ -62,6 +66,9 @@ public:
   /// An active element segment on table 0 at \p offset; always written, even
   /// empty, so segment numbering is stable.
   void addElements(uint32_t offset, llvm::ArrayRef<uint32_t> funcs);
+  /// A declarative element segment, which lets the start function take
+  /// `ref.func` of \p funcs.
+  void addDeclaredElements(llvm::ArrayRef<uint32_t> funcs);
   /// An active element segment on table \p table.
   void addElementsToTable(uint32_t table, uint32_t offset,
                           llvm::ArrayRef<uint32_t> funcs);
