@@ -479,6 +479,18 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
   }
   if (Error e = fixupHook(fixup))
     return std::move(e);
+  // A task hook exported by main (for links, re-exported by env) brackets
+  // initialization: hook(6) before constructors, hook(7) after.
+  if (const wasm::Export *hook = mainMod->findExport("__wasm_task_hook")) {
+    std::optional<uint32_t> type =
+        hook->kind == ExternType::Kind::Func
+            ? mainMod->getFunctionTypeIndex(hook->index)
+            : std::nullopt;
+    const wasm::FuncType *ft = type ? mainMod->getFuncType(*type) : nullptr;
+    if (ft && ft->params.size() == 1 && ft->results.empty() &&
+        wasm::isSameValType(ft->params[0], wasm::i32Type()))
+      fixup.setTaskHook(fixup.importFunc("main", "__wasm_task_hook", *ft));
+  }
   if (!state.shims.empty()) {
     if (options.returnCallRef) {
       fixup.addDeclaredElements(actualFuncs);

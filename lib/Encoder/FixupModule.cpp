@@ -129,20 +129,21 @@ bool FixupModule::empty() const {
 std::vector<uint8_t> FixupModule::finish() {
   // One user call and nothing else: that function is the start function
   // itself, no wrapper needed.
-  if (abiCode.empty() && userCalls.size() == 1) {
+  if (abiCode.empty() && userCalls.size() == 1 && !taskHook) {
     module.setStart(userCalls.front());
   } else if (!abiCode.empty() || !userCalls.empty()) {
-    SmallVector<char, 64> buf;
-    raw_svector_ostream os(buf);
-    wasm::InstrEmitter ins(os);
-    ins.raw(abiCode);
-    for (uint32_t f : userCalls)
-      ins.call(f);
-    ins.end();
-    uint32_t start = module.addFunction(
-        thunkType(), {},
-        ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(buf.data()),
-                          buf.size()));
+    std::vector<uint8_t> code =
+        wasm::encodeInstructions([&](wasm::InstrEmitter &ins) {
+          ins.raw(abiCode);
+          if (taskHook && !userCalls.empty())
+            ins.i32Const(6).call(*taskHook);
+          for (uint32_t f : userCalls)
+            ins.call(f);
+          if (taskHook && !userCalls.empty())
+            ins.i32Const(7).call(*taskHook);
+          ins.end();
+        });
+    uint32_t start = module.addFunction(thunkType(), {}, code);
     module.names().setFunctionName(start, "start");
     module.setStart(start);
   }

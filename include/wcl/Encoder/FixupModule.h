@@ -27,6 +27,7 @@
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -58,6 +59,9 @@ public:
   void addAbiStep(llvm::ArrayRef<uint8_t> code);
   /// A function called after all ABI steps (a constructor, _initialize).
   void addUserStep(uint32_t func);
+  /// The imported `__wasm_task_hook(i32)`: user steps then run between
+  /// hook(6) and hook(7), so a runtime can treat initialization as a task.
+  void setTaskHook(uint32_t func) { taskHook = func; }
 
   /// A funcref table import with fixed size \p size (the shim table).
   uint32_t importTable(llvm::StringRef instance, llvm::StringRef name,
@@ -90,6 +94,7 @@ private:
   std::vector<std::string> instances;
   std::vector<uint8_t> abiCode;
   std::vector<uint32_t> userCalls;
+  std::optional<uint32_t> taskHook;
   bool hasMemoryAndTable = false;
   bool hasSegments = false;
 };
