@@ -585,8 +585,35 @@ Expected<WorldShape> wcl::readWorldShape(ArrayRef<uint8_t> payload,
       if (!world)
         continue;
       for (const c::Decl &wd : world->decls) {
-        shape.hasExports |= wd.kind == c::Decl::Kind::Export;
         shape.hasImports |= wd.kind == c::Decl::Kind::Import;
+        if (wd.kind != c::Decl::Kind::Export)
+          continue;
+        shape.hasExports = true;
+        const c::TypeDef *ft = wd.desc.kind == wcl::wasm::ExternKind::Func
+                                   ? typeAt(world->decls, wd.desc.index)
+                                   : nullptr;
+        // Scalars only: strings need memory and realloc options.
+        auto scalar = [](const c::ValType &t) {
+          return !t.isIndex && t.primitive != wcl::wasm::TypeCode::String &&
+                 t.primitive != wcl::wasm::TypeCode::ErrorContext;
+        };
+        bool primitive = ft && ft->kind == c::TypeDef::Kind::Func &&
+                         !ft->func.isAsync &&
+                         (!ft->func.result || scalar(*ft->func.result));
+        if (primitive)
+          for (const c::LabeledValType &p : ft->func.params)
+            primitive &= scalar(p.type);
+        if (!primitive) {
+          shape.hasOtherExports = true;
+          continue;
+        }
+        WorldShape::FunctionExport fe;
+        fe.name = wd.name.name.str();
+        for (const c::LabeledValType &p : ft->func.params)
+          fe.params.push_back({p.label.str(), p.type.primitive});
+        if (ft->func.result)
+          fe.result = ft->func.result->primitive;
+        shape.functionExports.push_back(std::move(fe));
       }
     }
   }
@@ -612,6 +639,9 @@ Error MetadataReader::run(bool requireDylink) {
           return addContext(shape.takeError(),
                             "invalid " + ws.Name + " section");
         meta.hasComponentExports |= shape->hasExports;
+        meta.hasUnsupportedExports |= shape->hasOtherExports;
+        for (WorldShape::FunctionExport &fe : shape->functionExports)
+          meta.worldFunctionExports.push_back(std::move(fe));
       }
       continue;
     }

@@ -555,6 +555,37 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
     b.coreInstantiate(fixupModule, args, state.name("fixup"));
   }
 
+  // Phase: exports, library by library. World functions are lifted from
+  // the core export of the same name, with the post-return the module
+  // provides as `cabi_post_{name}`.
+  for (unsigned li = 0; li < libraries.size(); ++li) {
+    const Library &lib = libraries[li];
+    for (const WorldShape::FunctionExport &fe : lib.args.exports) {
+      const wasm::Export *core = libMods[li].findExport(fe.name);
+      if (!core || core->kind != ExternType::Kind::Func)
+        return createError(lib.name + ": its world exports function " +
+                           fe.name + " but the module has no such export");
+      std::vector<component::NamedValType> params;
+      for (const auto &[label, code] : fe.params)
+        params.push_back({label, component::ComponentValType::prim(code)});
+      std::optional<component::ComponentValType> result;
+      if (fe.result)
+        result = component::ComponentValType::prim(*fe.result);
+      uint32_t type = b.defineFuncType(params, result);
+      uint32_t instance = state.instances.lookup(lib.name);
+      uint32_t coreFunc =
+          state.aliasCore(instance, fe.name, ExternType::Kind::Func);
+      std::vector<component::CanonicalOption> options;
+      std::string post = "cabi_post_" + fe.name;
+      if (libMods[li].findExport(post))
+        options.push_back(component::CanonicalOption::postReturn(
+            state.aliasCore(instance, post, ExternType::Kind::Func)));
+      uint32_t func = b.canonLift(coreFunc, type, options, state.name(fe.name));
+      b.addExport(StringRef(fe.name), component::ComponentExportKind::Func,
+                  func);
+    }
+  }
+
   b.producers().add("processed-by", "wcl", WCL_VERSION);
   SmallVector<char, 0> out;
   raw_svector_ostream os(out);

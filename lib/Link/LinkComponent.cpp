@@ -121,12 +121,19 @@ wcl::linkComponent(const LinkPlan &plan, const Layout &layout,
             tag.name + " from " + plan.libraries[*e].meta.name +
             " (tags cannot be forwarded through env; break the cycle)");
     }
+    if (lib.meta.hasUnsupportedExports)
+      return createError(lib.meta.name +
+                         ": its world exports interfaces, or functions "
+                         "with non-scalar types, which are not implemented "
+                         "yet");
+    LibraryArgs args = libraryArgs(plan, li, instantiated);
+    args.exports = lib.meta.worldFunctionExports;
     MemoryBufferRef buf = lib.meta.buffer;
     encoder.addLibrary(lib.meta.name,
                        ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(
                                              buf.getBufferStart()),
                                          buf.getBufferSize()),
-                       libraryArgs(plan, li, instantiated));
+                       std::move(args));
     instantiated[li] = true;
   }
   return encoder.encode(

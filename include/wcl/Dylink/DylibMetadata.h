@@ -25,11 +25,13 @@
 #ifndef WCL_DYLINK_DYLIBMETADATA_H
 #define WCL_DYLINK_DYLIBMETADATA_H
 
+#include "wcl/Wasm/Binary.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/MemoryBufferRef.h"
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -125,6 +127,17 @@ struct MemInfo {
 struct WorldShape {
   bool hasImports = false;
   bool hasExports = false;
+  /// World-level function exports whose parameters and result are all
+  /// primitive value types (no strings, lists or named types): the subset
+  /// the encoder can lift before full WIT support. Others set
+  /// hasOtherExports.
+  struct FunctionExport {
+    std::string name;
+    std::vector<std::pair<std::string, wcl::wasm::TypeCode>> params;
+    std::optional<wcl::wasm::TypeCode> result;
+  };
+  std::vector<FunctionExport> functionExports;
+  bool hasOtherExports = false;
 };
 llvm::Expected<WorldShape> readWorldShape(llvm::ArrayRef<uint8_t> payload,
                                           uint64_t base);
@@ -159,6 +172,10 @@ struct DylibMetadata {
   /// Whether the world in those sections exports anything (a reachability
   /// root for pruning).
   bool hasComponentExports = false;
+  /// The world's function exports with scalar types, in world order, and
+  /// whether it exports anything beyond them (see WorldShape).
+  std::vector<WorldShape::FunctionExport> worldFunctionExports;
+  bool hasUnsupportedExports = false;
 
   bool hasDataRelocs = false;      ///< exports __wasm_apply_data_relocs
   bool hasCtors = false;           ///< exports __wasm_call_ctors

@@ -28,6 +28,7 @@
 #ifndef WCL_ENCODER_COMPONENTENCODER_H
 #define WCL_ENCODER_COMPONENTENCODER_H
 
+#include "wcl/Dylink/DylibMetadata.h"
 #include "wcl/Encoder/FixupModule.h"
 #include "wcl/Wasm/CoreTypes.h"
 #include "wcl/Wasm/CustomSections.h"
@@ -56,6 +57,9 @@ struct LibraryItem {
 struct LibraryArgs {
   /// Import module name -> the items it offers.
   std::vector<std::pair<std::string, std::vector<LibraryItem>>> modules;
+  /// World function exports to lift from the library's core exports of the
+  /// same names.
+  std::vector<WorldShape::FunctionExport> exports;
 };
 
 struct EncoderOptions {
