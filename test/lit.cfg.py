@@ -54,6 +54,8 @@ if config.clang:
 jco = os.path.join(config.jco_dir, "node_modules", ".bin", "jco")
 if config.node and os.path.exists(jco):
     config.available_features.add("jco")
+    # %jco_dir before %jco: lit substitutes in order and %jco is its prefix.
+    config.substitutions.append(("%jco_dir", config.jco_dir))
     config.substitutions.append(("%jco", jco))
     config.substitutions.append(("%node", config.node))
 
