@@ -537,7 +537,7 @@ void ComponentBuilder::flush() {
 
 uint32_t ComponentBuilder::add(IndexSpace space, StringRef debugName) {
   uint32_t index = counts[static_cast<uint8_t>(space)]++;
-  if (!debugName.empty())
+  if (recordNames && !debugName.empty())
     names[static_cast<uint8_t>(space)][index] = debugName.str();
   return index;
 }
@@ -545,7 +545,8 @@ uint32_t ComponentBuilder::add(IndexSpace space, StringRef debugName) {
 void ComponentBuilder::setName(IndexSpace space, uint32_t index,
                                StringRef name) {
   assert(index < count(space) && "naming an index not handed out");
-  names[static_cast<uint8_t>(space)][index] = name.str();
+  if (recordNames)
+    names[static_cast<uint8_t>(space)][index] = name.str();
 }
 
 //===----------------------------------------------------------------------===//

@@ -548,24 +548,79 @@ Error MetadataReader::readExports() {
   return Error::success();
 }
 
+namespace {
+namespace c = wcl::component;
+
+const c::TypeDef *typeAt(const std::vector<c::Decl> &decls, uint32_t index) {
+  for (const c::Decl &d : decls)
+    if (d.kind == c::Decl::Kind::Type && d.index == index && d.type)
+      return d.type.get();
+  return nullptr;
+}
+
+/// Scalars only: strings need memory and realloc options.
+bool isScalar(const c::ValType &t) {
+  return !t.isIndex && t.primitive != wcl::wasm::TypeCode::String &&
+         t.primitive != wcl::wasm::TypeCode::ErrorContext;
+}
+
+/// The function \p name of type \p type, if its type is scalar-only.
+std::optional<WorldShape::Function> scalarFunction(StringRef name,
+                                                   const c::TypeDef *type) {
+  if (!type || type->kind != c::TypeDef::Kind::Func || type->func.isAsync)
+    return std::nullopt;
+  WorldShape::Function f;
+  f.name = name.str();
+  for (const c::LabeledValType &p : type->func.params) {
+    if (!isScalar(p.type))
+      return std::nullopt;
+    f.params.push_back({p.label.str(), p.type.primitive});
+  }
+  if (type->func.result) {
+    if (!isScalar(*type->func.result))
+      return std::nullopt;
+    f.result = type->func.result->primitive;
+  }
+  return f;
+}
+
+/// An interface (instance type) made only of scalar functions.
+std::optional<WorldShape::Interface> scalarInterface(StringRef name,
+                                                     const c::TypeDef *type) {
+  if (!type || type->kind != c::TypeDef::Kind::Instance)
+    return std::nullopt;
+  WorldShape::Interface iface;
+  iface.name = name.str();
+  for (const c::Decl &d : type->decls) {
+    if (d.kind == c::Decl::Kind::Type)
+      continue; // function types, checked where they are used
+    if (d.kind != c::Decl::Kind::Export ||
+        d.desc.kind != wcl::wasm::ExternKind::Func)
+      return std::nullopt;
+    std::optional<WorldShape::Function> f =
+        scalarFunction(d.name.name, typeAt(type->decls, d.desc.index));
+    if (!f)
+      return std::nullopt;
+    iface.functions.push_back(std::move(*f));
+  }
+  return iface;
+}
+} // namespace
+
 Expected<WorldShape> wcl::readWorldShape(ArrayRef<uint8_t> payload,
                                          uint64_t base) {
-  namespace c = wcl::component;
   // The legacy format (first byte 3) encodes a whole WIT package; assume the
   // world imports and exports something rather than dropping the library.
-  if (!payload.empty() && payload[0] == 0x03)
-    return WorldShape{true, true};
+  if (!payload.empty() && payload[0] == 0x03) {
+    WorldShape legacy;
+    legacy.hasImports = legacy.hasExports = true;
+    legacy.hasOtherImports = legacy.hasOtherExports = true;
+    return legacy;
+  }
   Expected<std::unique_ptr<c::Component>> comp =
       c::readComponent(payload, base);
   if (!comp)
     return comp.takeError();
-  auto typeAt = [](const std::vector<c::Decl> &decls,
-                   uint32_t index) -> const c::TypeDef * {
-    for (const c::Decl &d : decls)
-      if (d.kind == c::Decl::Kind::Type && d.index == index && d.type)
-        return d.type.get();
-    return nullptr;
-  };
   WorldShape shape;
   for (const c::Export &exp : (*comp)->exports) {
     if (exp.item.sort.sort != wcl::wasm::Sort::Type)
@@ -585,35 +640,29 @@ Expected<WorldShape> wcl::readWorldShape(ArrayRef<uint8_t> payload,
       if (!world)
         continue;
       for (const c::Decl &wd : world->decls) {
-        shape.hasImports |= wd.kind == c::Decl::Kind::Import;
-        if (wd.kind != c::Decl::Kind::Export)
+        bool isImport = wd.kind == c::Decl::Kind::Import;
+        if (!isImport && wd.kind != c::Decl::Kind::Export)
           continue;
-        shape.hasExports = true;
-        const c::TypeDef *ft = wd.desc.kind == wcl::wasm::ExternKind::Func
-                                   ? typeAt(world->decls, wd.desc.index)
-                                   : nullptr;
-        // Scalars only: strings need memory and realloc options.
-        auto scalar = [](const c::ValType &t) {
-          return !t.isIndex && t.primitive != wcl::wasm::TypeCode::String &&
-                 t.primitive != wcl::wasm::TypeCode::ErrorContext;
-        };
-        bool primitive = ft && ft->kind == c::TypeDef::Kind::Func &&
-                         !ft->func.isAsync &&
-                         (!ft->func.result || scalar(*ft->func.result));
-        if (primitive)
-          for (const c::LabeledValType &p : ft->func.params)
-            primitive &= scalar(p.type);
-        if (!primitive) {
-          shape.hasOtherExports = true;
-          continue;
+        (isImport ? shape.hasImports : shape.hasExports) = true;
+        const c::TypeDef *type = typeAt(world->decls, wd.desc.index);
+        bool ok = false;
+        if (wd.desc.kind == wcl::wasm::ExternKind::Func) {
+          if (std::optional<WorldShape::Function> f =
+                  scalarFunction(wd.name.name, type)) {
+            (isImport ? shape.functionImports : shape.functionExports)
+                .push_back(std::move(*f));
+            ok = true;
+          }
+        } else if (wd.desc.kind == wcl::wasm::ExternKind::Instance) {
+          if (std::optional<WorldShape::Interface> i =
+                  scalarInterface(wd.name.name, type)) {
+            (isImport ? shape.interfaceImports : shape.interfaceExports)
+                .push_back(std::move(*i));
+            ok = true;
+          }
         }
-        WorldShape::FunctionExport fe;
-        fe.name = wd.name.name.str();
-        for (const c::LabeledValType &p : ft->func.params)
-          fe.params.push_back({p.label.str(), p.type.primitive});
-        if (ft->func.result)
-          fe.result = ft->func.result->primitive;
-        shape.functionExports.push_back(std::move(fe));
+        if (!ok)
+          (isImport ? shape.hasOtherImports : shape.hasOtherExports) = true;
       }
     }
   }
@@ -639,9 +688,19 @@ Error MetadataReader::run(bool requireDylink) {
           return addContext(shape.takeError(),
                             "invalid " + ws.Name + " section");
         meta.hasComponentExports |= shape->hasExports;
-        meta.hasUnsupportedExports |= shape->hasOtherExports;
-        for (WorldShape::FunctionExport &fe : shape->functionExports)
-          meta.worldFunctionExports.push_back(std::move(fe));
+        WorldShape &w = meta.world;
+        w.hasImports |= shape->hasImports;
+        w.hasExports |= shape->hasExports;
+        w.hasOtherImports |= shape->hasOtherImports;
+        w.hasOtherExports |= shape->hasOtherExports;
+        auto append = [](auto &to, auto &from) {
+          for (auto &x : from)
+            to.push_back(std::move(x));
+        };
+        append(w.functionImports, shape->functionImports);
+        append(w.functionExports, shape->functionExports);
+        append(w.interfaceImports, shape->interfaceImports);
+        append(w.interfaceExports, shape->interfaceExports);
       }
       continue;
     }

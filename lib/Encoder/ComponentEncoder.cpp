@@ -112,6 +112,22 @@ wcl::rewriteModuleForComponent(const wasm::CoreModule &mod,
   return std::vector<uint8_t>(out.begin(), out.end());
 }
 
+/// A scalar WIT function's parameters and result as component types.
+static std::vector<component::NamedValType>
+funcParams(const WorldShape::Function &f) {
+  std::vector<component::NamedValType> params;
+  for (const auto &[label, code] : f.params)
+    params.push_back({label, component::ComponentValType::prim(code)});
+  return params;
+}
+
+static std::optional<component::ComponentValType>
+funcResult(const WorldShape::Function &f) {
+  if (!f.result)
+    return std::nullopt;
+  return component::ComponentValType::prim(*f.result);
+}
+
 namespace {
 
 /// A function some module imports that only exists once later instances
@@ -135,18 +151,24 @@ struct Shim {
 
 /// How one import that no library item covers is satisfied.
 struct Intrinsic {
-  enum class Kind : uint8_t { ContextGet, ContextSet, Shim };
+  enum class Kind : uint8_t { ContextGet, ContextSet, Shim, Lower };
   Kind kind;
   wasm::ValType valType; ///< ContextGet/ContextSet
   uint32_t slot = 0;     ///< ContextGet/ContextSet
   unsigned shim = 0;     ///< Shim
+  /// Lower: the component instance imported for an interface (or none for a
+  /// world-level function) and the function's name.
+  std::optional<uint32_t> instance;
+  std::string function;
 };
 
 /// Per-encode state: the builder and the caches that make aliases,
 /// intrinsics and shims appear once.
 class EncodingState {
 public:
-  explicit EncodingState(const EncoderOptions &options) : options(options) {}
+  explicit EncodingState(const EncoderOptions &options) : options(options) {
+    builder.setRecordNames(options.debugNames);
+  }
 
   /// \p name when debug names are on, else nothing (no name section).
   StringRef name(StringRef name) const {
@@ -189,6 +211,26 @@ public:
     case Intrinsic::Kind::Shim:
       return aliasCore(*shimInstance, std::to_string(in.shim),
                        ExternType::Kind::Func, shims[in.shim].debugName);
+    case Intrinsic::Kind::Lower: {
+      // Scalar functions need no canonical options, so the lowering is
+      // direct. The component function is an alias of the imported
+      // instance's export, or the imported function itself.
+      uint32_t func;
+      if (in.instance) {
+        auto key = std::make_pair(*in.instance, in.function);
+        auto it = funcAliases.find(key);
+        if (it == funcAliases.end())
+          it = funcAliases
+                   .emplace(key, builder.aliasExport(
+                                     *in.instance, in.function,
+                                     component::ComponentExportKind::Func))
+                   .first;
+        func = it->second;
+      } else {
+        func = importedFuncs.lookup(in.function);
+      }
+      return builder.canonLower(func, {}, name(in.function));
+    }
     }
     return 0;
   }
@@ -196,6 +238,14 @@ public:
   const EncoderOptions &options;
   ComponentBuilder builder;
   std::map<std::pair<uint32_t, std::string>, uint32_t> aliases;
+  /// Component-level aliases of imported instances' functions.
+  std::map<std::pair<uint32_t, std::string>, uint32_t> funcAliases;
+  /// The component instance imported for each interface, and the component
+  /// function imported for each world-level function.
+  StringMap<uint32_t> importedInstances;
+  StringMap<uint32_t> importedFuncs;
+  /// Root-level function types, deduplicated by signature.
+  std::map<std::string, uint32_t> funcTypes;
   std::vector<Shim> shims;
   std::optional<uint32_t> shimInstance;
   /// Core instance index of "main" and of each library by name.
@@ -353,9 +403,25 @@ resolveLibraryImports(StringRef libName, const wasm::CoreModule &mod,
       out.push_back(std::move(r));
       continue;
     }
+    if (ft) {
+      auto iface = state.importedInstances.find(imp.module);
+      if (iface != state.importedInstances.end()) {
+        r.intrinsic = Intrinsic{Intrinsic::Kind::Lower, {}, 0, 0, iface->second,
+                                imp.field.str()};
+        out.push_back(std::move(r));
+        continue;
+      }
+      if (imp.module == "$root" && state.importedFuncs.count(imp.field)) {
+        r.intrinsic = Intrinsic{Intrinsic::Kind::Lower, {}, 0, 0, std::nullopt,
+                                imp.field.str()};
+        out.push_back(std::move(r));
+        continue;
+      }
+    }
     return createError(libName + ": import " + imp.module + "." + imp.field +
-                       " is not provided by the env module or another "
-                       "library, and WIT imports are not implemented yet");
+                       " is not provided by the env module, another "
+                       "library or the world's scalar imports; other WIT "
+                       "imports are not implemented yet");
   }
   return out;
 }
@@ -409,15 +475,58 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
   if (!mainImports)
     return mainImports.takeError();
   std::vector<wasm::CoreModule> libMods;
-  std::vector<std::vector<ResolvedImport>> libImports;
   libMods.reserve(libraries.size());
   for (const Library &lib : libraries) {
     Expected<wasm::CoreModule> mod = wasm::readCoreModule(lib.bytes, 0);
     if (!mod)
       return addContext(mod.takeError(), lib.name);
     libMods.push_back(std::move(*mod));
-    Expected<std::vector<ResolvedImport>> imports =
-        resolveLibraryImports(lib.name, libMods.back(), lib.args, state);
+  }
+
+  // Phase: imports. The worlds' imports, merged in library order (the first
+  // declaration of a name wins), each imported if some module uses it, with
+  // only the functions modules use.
+  auto usedBy = [&](StringRef module, StringRef field) {
+    for (const wasm::CoreModule &m : libMods)
+      for (const wasm::ImportEntry &imp : m.imports)
+        if (imp.module == module && imp.field == field &&
+            imp.type.kind == ExternType::Kind::Func)
+          return true;
+    return false;
+  };
+  StringSet<> seenImports;
+  for (const Library &lib : libraries) {
+    for (const WorldShape::Interface &iface : lib.args.world.interfaceImports) {
+      if (!seenImports.insert(iface.name).second)
+        continue;
+      component::ComponentTypeEncoder type(
+          component::ComponentTypeEncoder::Kind::Instance);
+      for (const WorldShape::Function &f : iface.functions) {
+        if (!usedBy(iface.name, f.name))
+          continue;
+        uint32_t t = type.addFuncType(funcParams(f), funcResult(f));
+        type.addExport(StringRef(f.name), component::ComponentTypeRef::func(t));
+      }
+      if (type.empty())
+        continue;
+      uint32_t t = b.defineInstanceType(type, state.name("ty-" + iface.name));
+      state.importedInstances[iface.name] = b.addImport(
+          StringRef(iface.name), component::ComponentTypeRef::instance(t));
+    }
+    for (const WorldShape::Function &f : lib.args.world.functionImports) {
+      if (!usedBy("$root", f.name) || !seenImports.insert(f.name).second)
+        continue;
+      uint32_t t = b.defineFuncType(funcParams(f), funcResult(f));
+      state.importedFuncs[f.name] =
+          b.addImport(StringRef(f.name), component::ComponentTypeRef::func(t));
+    }
+  }
+
+  // Classification, now that the imported instances are known.
+  std::vector<std::vector<ResolvedImport>> libImports;
+  for (unsigned li = 0; li < libraries.size(); ++li) {
+    Expected<std::vector<ResolvedImport>> imports = resolveLibraryImports(
+        libraries[li].name, libMods[li], libraries[li].args, state);
     if (!imports)
       return imports.takeError();
     libImports.push_back(std::move(*imports));
@@ -555,34 +664,93 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
     b.coreInstantiate(fixupModule, args, state.name("fixup"));
   }
 
-  // Phase: exports, library by library. World functions are lifted from
-  // the core export of the same name, with the post-return the module
-  // provides as `cabi_post_{name}`.
-  for (unsigned li = 0; li < libraries.size(); ++li) {
+  // Phase: exports, library by library. Functions are lifted from the core
+  // export of the same name (`iface#f` for interface functions) with the
+  // post-return the module provides as `cabi_post_{name}`; an exported
+  // interface is an instance of a small shim component that re-exports the
+  // lifted functions with their types.
+  auto funcType = [&](const WorldShape::Function &f) {
+    std::string key;
+    for (const auto &[label, code] : f.params)
+      key += label + ":" + std::to_string(unsigned(code)) + ",";
+    key += "->" + (f.result ? std::to_string(unsigned(*f.result)) : "");
+    auto it = state.funcTypes.find(key);
+    if (it == state.funcTypes.end())
+      it = state.funcTypes
+               .emplace(key, b.defineFuncType(funcParams(f), funcResult(f)))
+               .first;
+    return it->second;
+  };
+  auto lift = [&](unsigned li, const WorldShape::Function &f,
+                  StringRef coreName) -> Expected<uint32_t> {
     const Library &lib = libraries[li];
-    for (const WorldShape::FunctionExport &fe : lib.args.exports) {
-      const wasm::Export *core = libMods[li].findExport(fe.name);
-      if (!core || core->kind != ExternType::Kind::Func)
-        return createError(lib.name + ": its world exports function " +
-                           fe.name + " but the module has no such export");
-      std::vector<component::NamedValType> params;
-      for (const auto &[label, code] : fe.params)
-        params.push_back({label, component::ComponentValType::prim(code)});
-      std::optional<component::ComponentValType> result;
-      if (fe.result)
-        result = component::ComponentValType::prim(*fe.result);
-      uint32_t type = b.defineFuncType(params, result);
-      uint32_t instance = state.instances.lookup(lib.name);
-      uint32_t coreFunc =
-          state.aliasCore(instance, fe.name, ExternType::Kind::Func);
-      std::vector<component::CanonicalOption> options;
-      std::string post = "cabi_post_" + fe.name;
-      if (libMods[li].findExport(post))
-        options.push_back(component::CanonicalOption::postReturn(
-            state.aliasCore(instance, post, ExternType::Kind::Func)));
-      uint32_t func = b.canonLift(coreFunc, type, options, state.name(fe.name));
-      b.addExport(StringRef(fe.name), component::ComponentExportKind::Func,
-                  func);
+    const wasm::Export *core = libMods[li].findExport(coreName);
+    if (!core || core->kind != ExternType::Kind::Func)
+      return createError(lib.name + ": its world exports " + coreName +
+                         " but the module has no function export of that "
+                         "name");
+    uint32_t type = funcType(f);
+    uint32_t instance = state.instances.lookup(lib.name);
+    uint32_t coreFunc =
+        state.aliasCore(instance, coreName, ExternType::Kind::Func);
+    std::vector<component::CanonicalOption> options;
+    std::string post = ("cabi_post_" + coreName).str();
+    if (libMods[li].findExport(post))
+      options.push_back(component::CanonicalOption::postReturn(
+          state.aliasCore(instance, post, ExternType::Kind::Func)));
+    return b.canonLift(coreFunc, type, options, state.name(f.name));
+  };
+  for (unsigned li = 0; li < libraries.size(); ++li) {
+    const WorldShape &world = libraries[li].args.world;
+    for (const WorldShape::Interface &iface : world.interfaceExports) {
+      std::vector<uint32_t> lifted;
+      for (const WorldShape::Function &f : iface.functions) {
+        Expected<uint32_t> func = lift(li, f, iface.name + "#" + f.name);
+        if (!func)
+          return func.takeError();
+        lifted.push_back(*func);
+      }
+      // The shim component: import every function, then export each with
+      // its type, so the instance has the interface's exact shape.
+      component::ComponentBuilder shim;
+      shim.setRecordNames(false);
+      std::vector<uint32_t> imported;
+      std::vector<std::string> importNames;
+      for (const WorldShape::Function &f : iface.functions) {
+        uint32_t t = shim.defineFuncType(funcParams(f), funcResult(f));
+        importNames.push_back("import-func-" + f.name);
+        imported.push_back(
+            shim.addImport(StringRef(importNames.back()),
+                           component::ComponentTypeRef::func(t)));
+      }
+      for (unsigned i = 0; i < iface.functions.size(); ++i) {
+        const WorldShape::Function &f = iface.functions[i];
+        uint32_t t = shim.defineFuncType(funcParams(f), funcResult(f));
+        shim.addExport(StringRef(f.name), component::ComponentExportKind::Func,
+                       imported[i], component::ComponentTypeRef::func(t));
+      }
+      SmallVector<char, 0> shimBytes;
+      raw_svector_ostream sos(shimBytes);
+      shim.finish(sos);
+      uint32_t shimComponent = b.nestedComponent(
+          ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(shimBytes.data()),
+                            shimBytes.size()),
+          state.name(iface.name + "-shim-component"));
+      std::vector<component::ComponentItem> args;
+      for (unsigned i = 0; i < iface.functions.size(); ++i)
+        args.push_back(
+            {importNames[i], component::ComponentExportKind::Func, lifted[i]});
+      uint32_t instance = b.instantiate(
+          shimComponent, args, state.name(iface.name + "-shim-instance"));
+      b.addExport(StringRef(iface.name),
+                  component::ComponentExportKind::Instance, instance);
+    }
+    for (const WorldShape::Function &f : world.functionExports) {
+      Expected<uint32_t> func = lift(li, f, f.name);
+      if (!func)
+        return func.takeError();
+      b.addExport(StringRef(f.name), component::ComponentExportKind::Func,
+                  *func);
     }
   }
 

@@ -121,13 +121,13 @@ wcl::linkComponent(const LinkPlan &plan, const Layout &layout,
             tag.name + " from " + plan.libraries[*e].meta.name +
             " (tags cannot be forwarded through env; break the cycle)");
     }
-    if (lib.meta.hasUnsupportedExports)
+    if (lib.meta.world.hasOtherExports)
       return createError(lib.meta.name +
                          ": its world exports interfaces, or functions "
                          "with non-scalar types, which are not implemented "
                          "yet");
     LibraryArgs args = libraryArgs(plan, li, instantiated);
-    args.exports = lib.meta.worldFunctionExports;
+    args.world = lib.meta.world;
     MemoryBufferRef buf = lib.meta.buffer;
     encoder.addLibrary(lib.meta.name,
                        ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(

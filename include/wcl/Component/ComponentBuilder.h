@@ -420,6 +420,9 @@ public:
 
   /// The component's own name in `component-name`.
   void setComponentName(llvm::StringRef name) { componentName = name.str(); }
+  /// Whether debug names (given or automatic) are recorded at all; without
+  /// them no component-name section is written.
+  void setRecordNames(bool record) { recordNames = record; }
   /// Records a debug name for an item created without one.
   void setName(wasm::IndexSpace space, uint32_t index, llvm::StringRef name);
   wasm::ProducersBuilder &producers() { return producersSection; }
@@ -470,6 +473,7 @@ private:
 
   std::array<uint32_t, wasm::NumIndexSpaces> counts = {};
   std::array<wasm::NameMap, wasm::NumIndexSpaces> names;
+  bool recordNames = true;
   std::optional<std::string> componentName;
   wasm::ProducersBuilder producersSection;
 };

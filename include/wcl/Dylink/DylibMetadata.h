@@ -118,25 +118,30 @@ struct MemInfo {
   uint32_t tableAlignment = 1;
 };
 
-/// Whether the world a `component-type` custom section describes has
-/// imports and exports. The section (metadata format 4) is a component
-/// exporting one type: a package-level component type whose single export is
-/// the world's component type, whose import and export declarations are the
-/// world's. Only this shape question is answered here; WIT decoding proper
-/// belongs to the WIT layer.
+/// What the world of a `component-type` custom section imports and exports,
+/// as far as wcl can use it before its WIT layer exists. The section
+/// (metadata format 4) is a component exporting one type: a package-level
+/// component type whose single export is the world's component type, whose
+/// import and export declarations are the world's.
+///
+/// Functions whose parameters and result are scalars (no strings, lists or
+/// named types) are decoded, at world level and in interfaces made only of
+/// such functions; anything else only sets hasOther{Imports,Exports}.
 struct WorldShape {
-  bool hasImports = false;
-  bool hasExports = false;
-  /// World-level function exports whose parameters and result are all
-  /// primitive value types (no strings, lists or named types): the subset
-  /// the encoder can lift before full WIT support. Others set
-  /// hasOtherExports.
-  struct FunctionExport {
+  struct Function {
     std::string name;
     std::vector<std::pair<std::string, wcl::wasm::TypeCode>> params;
     std::optional<wcl::wasm::TypeCode> result;
   };
-  std::vector<FunctionExport> functionExports;
+  struct Interface {
+    std::string name;
+    std::vector<Function> functions;
+  };
+  bool hasImports = false;
+  bool hasExports = false;
+  std::vector<Function> functionImports, functionExports;
+  std::vector<Interface> interfaceImports, interfaceExports;
+  bool hasOtherImports = false;
   bool hasOtherExports = false;
 };
 llvm::Expected<WorldShape> readWorldShape(llvm::ArrayRef<uint8_t> payload,
@@ -172,10 +177,8 @@ struct DylibMetadata {
   /// Whether the world in those sections exports anything (a reachability
   /// root for pruning).
   bool hasComponentExports = false;
-  /// The world's function exports with scalar types, in world order, and
-  /// whether it exports anything beyond them (see WorldShape).
-  std::vector<WorldShape::FunctionExport> worldFunctionExports;
-  bool hasUnsupportedExports = false;
+  /// The merged shape of those sections' worlds (see WorldShape).
+  WorldShape world;
 
   bool hasDataRelocs = false;      ///< exports __wasm_apply_data_relocs
   bool hasCtors = false;           ///< exports __wasm_call_ctors

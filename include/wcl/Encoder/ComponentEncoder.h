@@ -57,9 +57,9 @@ struct LibraryItem {
 struct LibraryArgs {
   /// Import module name -> the items it offers.
   std::vector<std::pair<std::string, std::vector<LibraryItem>>> modules;
-  /// World function exports to lift from the library's core exports of the
-  /// same names.
-  std::vector<WorldShape::FunctionExport> exports;
+  /// The library's world: its imports join the component's, its exports
+  /// are lifted from the library's core exports.
+  WorldShape world;
 };
 
 struct EncoderOptions {
