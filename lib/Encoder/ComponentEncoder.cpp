@@ -459,6 +459,19 @@ instantiateArgs(ArrayRef<ResolvedImport> imports, uint32_t mainInstance,
   return args;
 }
 
+/// \p hooked's entries in the order their wrappers were exported (hook0,
+/// hook1, ...), which is the order wit-component aliases them in.
+static std::vector<std::pair<std::pair<unsigned, std::string>, std::string>>
+hookedInOrder(
+    const std::map<std::pair<unsigned, std::string>, std::string> &hooked) {
+  std::vector<std::pair<std::pair<unsigned, std::string>, std::string>> v(
+      hooked.begin(), hooked.end());
+  llvm::sort(v, [](const auto &a, const auto &b) {
+    return std::stoul(a.second.substr(4)) < std::stoul(b.second.substr(4));
+  });
+  return v;
+}
+
 Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
   EncodingState state(options);
   ComponentBuilder &b = state.builder;
@@ -600,6 +613,43 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
         wasm::isSameValType(ft->params[0], wasm::i32Type()))
       fixup.setTaskHook(fixup.importFunc("main", "__wasm_task_hook", *ft));
   }
+  // With a task hook, every lifted export runs between hook(0) and hook(1):
+  // the fixup wraps it, and the lift uses the wrapper.
+  std::map<std::pair<unsigned, std::string>, std::string> hooked;
+  if (std::optional<uint32_t> hook = fixup.getTaskHook()) {
+    unsigned n = 0;
+    for (unsigned li = 0; li < libraries.size(); ++li) {
+      std::vector<std::string> coreNames;
+      const WorldShape &world = libraries[li].args.world;
+      for (const WorldShape::Interface &iface : world.interfaceExports)
+        for (const WorldShape::Function &f : iface.functions)
+          coreNames.push_back(iface.name + "#" + f.name);
+      for (const WorldShape::Function &f : world.functionExports)
+        coreNames.push_back(f.name);
+      for (const std::string &coreName : coreNames) {
+        const wasm::Export *exp = libMods[li].findExport(coreName);
+        std::optional<uint32_t> typeIndex =
+            exp && exp->kind == ExternType::Kind::Func
+                ? libMods[li].getFunctionTypeIndex(exp->index)
+                : std::nullopt;
+        const wasm::FuncType *ft =
+            typeIndex ? libMods[li].getFuncType(*typeIndex) : nullptr;
+        if (!ft)
+          continue; // reported when the export is lifted
+        uint32_t target = fixup.importFunc(libraries[li].name, coreName, *ft);
+        std::vector<uint8_t> code =
+            wasm::encodeInstructions([&](wasm::InstrEmitter &e) {
+              e.i32Const(0).call(*hook);
+              for (unsigned p = 0; p < ft->params.size(); ++p)
+                e.localGet(p);
+              e.call(target).i32Const(1).call(*hook).end();
+            });
+        std::string exportName = "hook" + std::to_string(n++);
+        fixup.addExportedFunction(exportName, "hook-" + coreName, *ft, code);
+        hooked[{li, coreName}] = exportName;
+      }
+    }
+  }
   if (!state.shims.empty()) {
     if (options.returnCallRef) {
       fixup.addDeclaredElements(actualFuncs);
@@ -609,6 +659,7 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
       fixup.addElementsToTable(table, 0, actualFuncs);
     }
   }
+  std::map<std::pair<unsigned, std::string>, uint32_t> hookFuncs;
   std::vector<uint8_t> fixupBytes;
   if (!fixup.empty()) {
     fixupBytes = fixup.finish();
@@ -661,7 +712,11 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
                            inst);
       args.push_back({inst, it->second});
     }
-    b.coreInstantiate(fixupModule, args, state.name("fixup"));
+    uint32_t fixupInstance =
+        b.coreInstantiate(fixupModule, args, state.name("fixup"));
+    for (auto &[key, exportName] : hookedInOrder(hooked))
+      hookFuncs[key] =
+          state.aliasCore(fixupInstance, exportName, ExternType::Kind::Func);
   }
 
   // Phase: exports, library by library. Functions are lifted from the core
@@ -691,8 +746,11 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
                          "name");
     uint32_t type = funcType(f);
     uint32_t instance = state.instances.lookup(lib.name);
+    auto hookedFunc = hookFuncs.find({li, coreName.str()});
     uint32_t coreFunc =
-        state.aliasCore(instance, coreName, ExternType::Kind::Func);
+        hookedFunc != hookFuncs.end()
+            ? hookedFunc->second
+            : state.aliasCore(instance, coreName, ExternType::Kind::Func);
     std::vector<component::CanonicalOption> options;
     std::string post = ("cabi_post_" + coreName).str();
     if (libMods[li].findExport(post))

@@ -80,6 +80,16 @@ uint32_t FixupModule::importFunc(StringRef instance, StringRef name,
   return it->second;
 }
 
+uint32_t FixupModule::addExportedFunction(StringRef exportName,
+                                          StringRef debugName,
+                                          const wasm::FuncType &type,
+                                          ArrayRef<uint8_t> code) {
+  uint32_t f = module.addFunction(internType(type), {}, code);
+  module.names().setFunctionName(f, debugName);
+  module.addExport(exportName, ExternType::Kind::Func, f);
+  return f;
+}
+
 void FixupModule::addAbiStep(ArrayRef<uint8_t> code) {
   abiCode.insert(abiCode.end(), code.begin(), code.end());
 }

@@ -62,6 +62,14 @@ public:
   /// The imported `__wasm_task_hook(i32)`: user steps then run between
   /// hook(6) and hook(7), so a runtime can treat initialization as a task.
   void setTaskHook(uint32_t func) { taskHook = func; }
+  std::optional<uint32_t> getTaskHook() const { return taskHook; }
+
+  /// A function of type \p type named \p debugName whose body is \p code
+  /// (with its `end`), exported as \p exportName.
+  uint32_t addExportedFunction(llvm::StringRef exportName,
+                               llvm::StringRef debugName,
+                               const wasm::FuncType &type,
+                               llvm::ArrayRef<uint8_t> code);
 
   /// A funcref table import with fixed size \p size (the shim table).
   uint32_t importTable(llvm::StringRef instance, llvm::StringRef name,
