@@ -394,6 +394,30 @@ resolveLibraryImports(StringRef libName, const wasm::CoreModule &mod,
       out.push_back(std::move(r));
       continue;
     }
+    // `$root.[context-get-N]` / `[context-set-N]` (legacy names, i32 slots).
+    unsigned slot;
+    if (imp.module == "$root" && ft &&
+        (imp.field.starts_with("[context-get-") ||
+         imp.field.starts_with("[context-set-")) &&
+        imp.field.ends_with("]") &&
+        !imp.field.drop_front(13).drop_back().getAsInteger(10, slot)) {
+      bool get = imp.field.starts_with("[context-get-");
+      bool shapeOk =
+          get ? (ft->params.empty() && ft->results.size() == 1 &&
+                 wasm::isSameValType(ft->results[0], wasm::i32Type()))
+              : (ft->params.size() == 1 && ft->results.empty() &&
+                 wasm::isSameValType(ft->params[0], wasm::i32Type()));
+      if (!shapeOk)
+        return createError(
+            libName + ": import $root." + imp.field + " has type " +
+            toString(*ft) + "; expected " +
+            (get ? "(func (result i32))" : "(func (param i32))"));
+      r.intrinsic = Intrinsic{get ? Intrinsic::Kind::ContextGet
+                                  : Intrinsic::Kind::ContextSet,
+                              wasm::i32Type(), slot};
+      out.push_back(std::move(r));
+      continue;
+    }
     if (imp.module == "$root" && imp.field == "[thread-new-indirect-v0]" &&
         ft) {
       Shim shim{Shim::Kind::ThreadNewIndirect, "thread.new-indirect", *ft, "",
