@@ -558,10 +558,10 @@ const c::TypeDef *typeAt(const std::vector<c::Decl> &decls, uint32_t index) {
   return nullptr;
 }
 
-/// Scalars only: strings need memory and realloc options.
+/// Primitive value types, strings included (not error-context, whose
+/// handles need more than the canonical options wcl writes today).
 bool isScalar(const c::ValType &t) {
-  return !t.isIndex && t.primitive != wcl::wasm::TypeCode::String &&
-         t.primitive != wcl::wasm::TypeCode::ErrorContext;
+  return !t.isIndex && t.primitive != wcl::wasm::TypeCode::ErrorContext;
 }
 
 /// The function \p name of type \p type, if its type is scalar-only.

@@ -128,6 +128,78 @@ funcResult(const WorldShape::Function &f) {
   return component::ComponentValType::prim(*f.result);
 }
 
+/// The canonical ABI of a WorldShape function, whose types are primitives
+/// or strings: its flattened core signature and the canonical options it
+/// needs when lifted or lowered.
+namespace {
+struct FunctionAbi {
+  bool hasStrings = false;
+  bool stringParams = false;
+  bool stringResult = false;
+  bool spilledParams = false;
+  bool spilledResults = false;
+  wasm::FuncType lift, lower;
+};
+} // namespace
+
+static FunctionAbi computeAbi(const WorldShape::Function &f) {
+  using TC = wasm::TypeCode;
+  auto push = [](TC code, SmallVectorImpl<wasm::ValType> &out) {
+    switch (code) {
+    case TC::String:
+      out.push_back(wasm::i32Type());
+      out.push_back(wasm::i32Type());
+      break;
+    case TC::S64:
+    case TC::U64:
+      out.push_back(wasm::i64Type());
+      break;
+    case TC::F32:
+      out.push_back(wasm::f32Type());
+      break;
+    case TC::F64:
+      out.push_back(wasm::f64Type());
+      break;
+    default:
+      out.push_back(wasm::i32Type());
+    }
+  };
+  FunctionAbi abi;
+  SmallVector<wasm::ValType, 8> params, results;
+  for (const auto &[label, code] : f.params) {
+    push(code, params);
+    abi.stringParams |= code == TC::String;
+  }
+  if (f.result) {
+    push(*f.result, results);
+    abi.stringResult = *f.result == TC::String;
+  }
+  abi.hasStrings = abi.stringParams || abi.stringResult;
+  // MAX_FLAT_PARAMS 16 and MAX_FLAT_RESULTS 1: beyond them, values go
+  // through memory.
+  abi.spilledParams = params.size() > 16;
+  abi.spilledResults = results.size() > 1;
+  auto assign = [](SmallVectorImpl<wasm::ValType> &to,
+                   ArrayRef<wasm::ValType> from) {
+    to.assign(from.begin(), from.end());
+  };
+  if (abi.spilledParams) {
+    abi.lift.params.push_back(wasm::i32Type());
+    abi.lower.params.push_back(wasm::i32Type());
+  } else {
+    assign(abi.lift.params, params);
+    assign(abi.lower.params, params);
+  }
+  if (abi.spilledResults) {
+    abi.lift.results.push_back(wasm::i32Type()); // returns a pointer
+    abi.lower.params.push_back(wasm::i32Type()); // takes a return pointer
+  } else {
+    assign(abi.lift.results, results);
+    assign(abi.lower.results, results);
+  }
+  return abi;
+}
+
 namespace {
 
 /// A function some module imports that only exists once later instances
@@ -140,13 +212,21 @@ struct Shim {
     /// `$root.[thread-new-indirect-v0]`: `canon thread.new-indirect` needs
     /// the main module's table, which exists only after main.
     ThreadNewIndirect,
+    /// A WIT import lowered with memory/realloc options: those are main's
+    /// memory and a realloc that exist only after main (and the library).
+    IndirectLowering,
   };
   Kind kind;
   std::string debugName;
   wasm::FuncType type;
-  /// AdapterExport: the instance and its export.
+  /// AdapterExport: the instance and its export. IndirectLowering: the
+  /// importing library and the imported function's name.
   std::string instance;
   std::string exportName;
+  /// IndirectLowering: the imported component instance (none for a
+  /// world-level function) and the function.
+  std::optional<uint32_t> importedInstance;
+  WorldShape::Function function;
 };
 
 /// How one import that no library item covers is satisfied.
@@ -211,28 +291,30 @@ public:
     case Intrinsic::Kind::Shim:
       return aliasCore(*shimInstance, std::to_string(in.shim),
                        ExternType::Kind::Func, shims[in.shim].debugName);
-    case Intrinsic::Kind::Lower: {
-      // Scalar functions need no canonical options, so the lowering is
-      // direct. The component function is an alias of the imported
-      // instance's export, or the imported function itself.
-      uint32_t func;
-      if (in.instance) {
-        auto key = std::make_pair(*in.instance, in.function);
-        auto it = funcAliases.find(key);
-        if (it == funcAliases.end())
-          it = funcAliases
-                   .emplace(key, builder.aliasExport(
-                                     *in.instance, in.function,
-                                     component::ComponentExportKind::Func))
-                   .first;
-        func = it->second;
-      } else {
-        func = importedFuncs.lookup(in.function);
-      }
-      return builder.canonLower(func, {}, name(in.function));
-    }
+    case Intrinsic::Kind::Lower:
+      // Scalar functions need no canonical options: the lowering is direct.
+      return builder.canonLower(importedFunc(in.instance, in.function), {},
+                                name(in.function));
     }
     return 0;
+  }
+
+  /// The component function for an imported WIT function: an alias of the
+  /// imported instance's export (once per instance and name), or the
+  /// imported world-level function itself.
+  uint32_t importedFunc(std::optional<uint32_t> instance,
+                        const std::string &function) {
+    if (!instance)
+      return importedFuncs.lookup(function);
+    auto key = std::make_pair(*instance, function);
+    auto it = funcAliases.find(key);
+    if (it == funcAliases.end())
+      it = funcAliases
+               .emplace(key, builder.aliasExport(
+                                 *instance, function,
+                                 component::ComponentExportKind::Func))
+               .first;
+    return it->second;
   }
 
   const EncoderOptions &options;
@@ -244,6 +326,9 @@ public:
   /// function imported for each world-level function.
   StringMap<uint32_t> importedInstances;
   StringMap<uint32_t> importedFuncs;
+  /// The WIT function behind each imported (module, field).
+  std::map<std::pair<std::string, std::string>, WorldShape::Function>
+      importedSignatures;
   /// Root-level function types, deduplicated by signature.
   std::map<std::string, uint32_t> funcTypes;
   std::vector<Shim> shims;
@@ -427,6 +512,29 @@ resolveLibraryImports(StringRef libName, const wasm::CoreModule &mod,
       out.push_back(std::move(r));
       continue;
     }
+    auto sig =
+        state.importedSignatures.find({imp.module.str(), imp.field.str()});
+    if (ft && sig != state.importedSignatures.end()) {
+      FunctionAbi abi = computeAbi(sig->second);
+      std::optional<uint32_t> instance;
+      if (imp.module != "$root")
+        instance = state.importedInstances.lookup(imp.module);
+      // Memory and realloc options name main's memory and a realloc, which
+      // exist only after main: such a lowering goes through a shim.
+      if (abi.hasStrings || abi.spilledParams || abi.spilledResults) {
+        Shim shim{Shim::Kind::IndirectLowering,
+                  ("indirect-" + imp.module + "-" + imp.field).str(),
+                  abi.lower,
+                  libName.str(),
+                  (imp.module + "." + imp.field).str(),
+                  instance,
+                  sig->second};
+        r.intrinsic = Intrinsic{
+            Intrinsic::Kind::Shim, {}, 0, state.addShim(std::move(shim))};
+        out.push_back(std::move(r));
+        continue;
+      }
+    }
     if (ft) {
       auto iface = state.importedInstances.find(imp.module);
       if (iface != state.importedInstances.end()) {
@@ -543,6 +651,7 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
           continue;
         uint32_t t = type.addFuncType(funcParams(f), funcResult(f));
         type.addExport(StringRef(f.name), component::ComponentTypeRef::func(t));
+        state.importedSignatures[{iface.name, f.name}] = f;
       }
       if (type.empty())
         continue;
@@ -554,6 +663,7 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
       if (!usedBy("$root", f.name) || !seenImports.insert(f.name).second)
         continue;
       uint32_t t = b.defineFuncType(funcParams(f), funcResult(f));
+      state.importedSignatures[{"$root", f.name}] = f;
       state.importedFuncs[f.name] =
           b.addImport(StringRef(f.name), component::ComponentTypeRef::func(t));
     }
@@ -706,6 +816,37 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
                             ExternType::Kind::Func);
         break;
       }
+      case Shim::Kind::IndirectLowering: {
+        FunctionAbi abi = computeAbi(shim.function);
+        uint32_t func =
+            state.importedFunc(shim.importedInstance, shim.function.name);
+        std::vector<component::CanonicalOption> options;
+        options.push_back(component::CanonicalOption::memory(
+            state.aliasCore(mainInstance, "memory", ExternType::Kind::Memory)));
+        if (abi.stringResult || abi.spilledResults) {
+          // The library's own import realloc, else main's.
+          uint32_t lib = state.instances.lookup(shim.instance);
+          const wasm::CoreModule *mod = nullptr;
+          for (unsigned li = 0; li < libraries.size(); ++li)
+            if (libraries[li].name == shim.instance)
+              mod = &libMods[li];
+          uint32_t realloc = 0;
+          if (mod && mod->findExport("cabi_import_realloc"))
+            realloc = state.aliasCore(lib, "cabi_import_realloc",
+                                      ExternType::Kind::Func);
+          else if (mod && mod->findExport("cabi_realloc"))
+            realloc =
+                state.aliasCore(lib, "cabi_realloc", ExternType::Kind::Func);
+          else
+            realloc = state.aliasCore(mainInstance, "cabi_realloc",
+                                      ExternType::Kind::Func);
+          options.push_back(component::CanonicalOption::realloc(realloc));
+        }
+        if (abi.hasStrings)
+          options.push_back(component::CanonicalOption::utf8());
+        f = b.canonLower(func, options, state.name(shim.debugName));
+        break;
+      }
       case Shim::Kind::ThreadNewIndirect: {
         // A new thread starts at a `(func (param i32))` in the main table.
         wasm::FuncType start;
@@ -776,6 +917,22 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
             ? hookedFunc->second
             : state.aliasCore(instance, coreName, ExternType::Kind::Func);
     std::vector<component::CanonicalOption> options;
+    FunctionAbi abi = computeAbi(f);
+    if (abi.hasStrings || abi.spilledParams || abi.spilledResults)
+      options.push_back(component::CanonicalOption::memory(
+          state.aliasCore(mainInstance, "memory", ExternType::Kind::Memory)));
+    if (abi.stringParams || abi.spilledParams) {
+      // The library's own export realloc, else main's.
+      StringRef reallocName = libMods[li].findExport("cabi_export_realloc")
+                                  ? "cabi_export_realloc"
+                                  : "cabi_realloc";
+      uint32_t from =
+          libMods[li].findExport(reallocName) ? instance : mainInstance;
+      options.push_back(component::CanonicalOption::realloc(
+          state.aliasCore(from, reallocName, ExternType::Kind::Func)));
+    }
+    if (abi.hasStrings)
+      options.push_back(component::CanonicalOption::utf8());
     std::string post = ("cabi_post_" + coreName).str();
     if (libMods[li].findExport(post))
       options.push_back(component::CanonicalOption::postReturn(

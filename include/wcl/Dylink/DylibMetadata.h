@@ -124,9 +124,10 @@ struct MemInfo {
 /// component type whose single export is the world's component type, whose
 /// import and export declarations are the world's.
 ///
-/// Functions whose parameters and result are scalars (no strings, lists or
-/// named types) are decoded, at world level and in interfaces made only of
-/// such functions; anything else only sets hasOther{Imports,Exports}.
+/// Functions whose parameters and result are primitive value types
+/// (strings included; no lists or named types) are decoded, at world level and
+/// in interfaces made only of such functions; anything else only sets
+/// hasOther{Imports,Exports}.
 struct WorldShape {
   struct Function {
     std::string name;
