@@ -447,8 +447,24 @@ static bool linkDylibs(const Config &config, Diagnostics &diags) {
   EncoderOptions encoderOptions;
   encoderOptions.debugNames = config.debugNames;
   encoderOptions.returnCallRef = config.returnCallRef;
+  std::vector<AdapterInput> adapterInputs;
+  for (const NamedInput &adapter : config.adapters) {
+    ErrorOr<std::unique_ptr<MemoryBuffer>> mb =
+        MemoryBuffer::getFile(adapter.path, /*IsText=*/false,
+                              /*RequiresNullTerminator=*/false);
+    if (!mb) {
+      diags.error("cannot open " + adapter.path + ": " +
+                  mb.getError().message());
+      return false;
+    }
+    adapterInputs.push_back(
+        {adapter.name, ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(
+                                             (*mb)->getBufferStart()),
+                                         (*mb)->getBufferSize())});
+    buffers.push_back(std::move(*mb));
+  }
   Expected<std::vector<uint8_t>> component =
-      linkComponent(*plan, *layout, encoderOptions);
+      linkComponent(*plan, *layout, encoderOptions, adapterInputs);
   if (!component) {
     diags.error(component.takeError());
     return false;

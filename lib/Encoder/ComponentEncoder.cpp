@@ -17,6 +17,7 @@
 #include "wcl/Component/ComponentBuilder.h"
 #include "wcl/Support/Error.h"
 #include "wcl/Wasm/Binary.h"
+#include "wcl/Wasm/ModuleGC.h"
 #include "wcl/Wasm/ModuleReader.h"
 #include "wcl/Wasm/Writer.h"
 #include "llvm/ADT/STLExtras.h"
@@ -615,6 +616,8 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
   StringSet<> libraryNames;
   for (const Library &lib : libraries)
     libraryNames.insert(lib.name);
+  for (const Library &adapter : adapters)
+    libraryNames.insert(adapter.name);
   Expected<std::vector<ResolvedImport>> mainImports =
       resolveMainImports(*mainMod, libraryNames, state);
   if (!mainImports)
@@ -626,6 +629,50 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
     if (!mod)
       return addContext(mod.takeError(), lib.name);
     libMods.push_back(std::move(*mod));
+  }
+
+  // Adapters: keep only what main and the libraries import from them.
+  std::vector<std::vector<uint8_t>> adapterBytes;
+  for (const Library &adapter : adapters) {
+    Expected<wasm::CoreModule> mod = wasm::readCoreModule(adapter.bytes, 0);
+    if (!mod)
+      return addContext(mod.takeError(), "adapter " + adapter.name);
+    if (!mod->imports.empty())
+      return createError("adapter " + adapter.name + " imports " +
+                         mod->imports.front().module + "." +
+                         mod->imports.front().field +
+                         "; adapters with imports are not implemented yet");
+    for (const wasm::Section &sec : mod->sections)
+      if (sec.isCustom() &&
+          sec.name.starts_with(wasm::ComponentTypeSectionPrefix)) {
+        Expected<WorldShape> shape =
+            readWorldShape(sec.content, sec.contentOffset);
+        if (!shape)
+          return addContext(shape.takeError(), "adapter " + adapter.name);
+        if (shape->hasImports || shape->hasExports)
+          return createError("adapter " + adapter.name +
+                             ": adapters whose world imports or exports "
+                             "something are not implemented yet");
+      }
+    std::vector<StringRef> roots;
+    for (const wasm::ImportEntry &imp : mainMod->imports)
+      if (imp.module == adapter.name)
+        roots.push_back(imp.field);
+    // An adapter nothing imports from is left out, as wit-component does.
+    if (roots.empty()) {
+      adapterBytes.emplace_back();
+      continue;
+    }
+    Expected<std::vector<uint8_t>> gced = wasm::gcModule(*mod, roots);
+    if (!gced)
+      return addContext(gced.takeError(), "adapter " + adapter.name);
+    Expected<wasm::CoreModule> small = wasm::readCoreModule(*gced, 0);
+    if (!small)
+      return addContext(small.takeError(), "adapter " + adapter.name);
+    adapterBytes.push_back(rewriteModuleForComponent(
+        *small, options.debugNames
+                    ? StringRef("wit-component:adapter:" + adapter.name)
+                    : StringRef()));
   }
 
   // Phase: imports. The worlds' imports, merged in library order (the first
@@ -684,6 +731,14 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
   std::vector<uint8_t> mainBytes = rewriteModuleForComponent(
       *mainMod, "", mainProducers ? &*mainProducers : nullptr);
   uint32_t mainModule = b.coreModule(mainBytes, state.name("main"));
+  std::vector<std::optional<uint32_t>> adapterModules;
+  for (unsigned ai = 0; ai < adapters.size(); ++ai)
+    adapterModules.push_back(
+        adapterBytes[ai].empty()
+            ? std::nullopt
+            : std::optional<uint32_t>(b.coreModule(
+                  adapterBytes[ai],
+                  state.name("wit-component:adapter:" + adapters[ai].name))));
   std::vector<uint32_t> libModules;
   std::vector<std::vector<uint8_t>> rewritten;
   rewritten.reserve(libraries.size());
@@ -710,6 +765,10 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
   state.instances["main"] = mainInstance;
   if (mainMod->findExport("memory"))
     state.aliasCore(mainInstance, "memory", ExternType::Kind::Memory);
+  for (unsigned ai = 0; ai < adapters.size(); ++ai)
+    if (adapterModules[ai])
+      state.instances[adapters[ai].name] = b.coreInstantiate(
+          *adapterModules[ai], {}, state.name(adapters[ai].name));
   for (unsigned li = 0; li < libraries.size(); ++li) {
     std::vector<std::pair<StringRef, uint32_t>> args =
         instantiateArgs(libImports[li], mainInstance, state);

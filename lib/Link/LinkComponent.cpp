@@ -103,9 +103,12 @@ LibraryArgs wcl::libraryArgs(const LinkPlan &plan, unsigned li,
 
 Expected<std::vector<uint8_t>>
 wcl::linkComponent(const LinkPlan &plan, const Layout &layout,
-                   const EncoderOptions &options) {
+                   const EncoderOptions &options,
+                   ArrayRef<AdapterInput> adapters) {
   ComponentEncoder encoder(options);
   encoder.setMainModule(buildEnvModule(plan, layout));
+  for (const AdapterInput &adapter : adapters)
+    encoder.addAdapter(adapter.name, adapter.bytes);
 
   SmallVector<bool, 16> instantiated(plan.libraries.size(), false);
   for (unsigned li : plan.topoOrder) {

@@ -81,6 +81,11 @@ public:
   void setMainProducers(wasm::ProducersBuilder p) {
     mainProducers = std::move(p);
   }
+  /// An adapter (--adapt NAME=FILE): instantiated after main, garbage-
+  /// collected down to the exports that are imported from it.
+  void addAdapter(std::string name, llvm::ArrayRef<uint8_t> bytes) {
+    adapters.push_back({std::move(name), bytes, {}});
+  }
   /// A library, in instantiation order.
   void addLibrary(std::string name, llvm::ArrayRef<uint8_t> bytes,
                   LibraryArgs args);
@@ -100,6 +105,7 @@ private:
   std::vector<uint8_t> main;
   std::optional<wasm::ProducersBuilder> mainProducers;
   std::vector<Library> libraries;
+  std::vector<Library> adapters;
 };
 
 /// \p module's bytes without its `component-type*` custom sections, and with

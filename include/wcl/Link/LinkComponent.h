@@ -26,9 +26,16 @@ namespace wcl {
 LibraryArgs libraryArgs(const LinkPlan &plan, unsigned library,
                         llvm::ArrayRef<bool> instantiated);
 
+/// An --adapt adapter: its name (the import module it provides) and bytes.
+struct AdapterInput {
+  std::string name;
+  llvm::ArrayRef<uint8_t> bytes;
+};
+
 llvm::Expected<std::vector<uint8_t>>
 linkComponent(const LinkPlan &plan, const Layout &layout,
-              const EncoderOptions &options);
+              const EncoderOptions &options,
+              llvm::ArrayRef<AdapterInput> adapters = {});
 
 } // namespace wcl
 
