@@ -340,6 +340,7 @@ componentizeModule(const Config &config, StringRef path, Diagnostics &diags) {
   // The bindgen tools recorded in the metadata join the module's producers,
   // as `processed-by` entries with wcl itself.
   wasm::ProducersBuilder producers;
+  WorldShape world;
   for (const wasm::Section &sec : mod->sections) {
     if (!sec.isCustom() ||
         !sec.name.starts_with(wasm::ComponentTypeSectionPrefix))
@@ -362,11 +363,20 @@ componentizeModule(const Config &config, StringRef path, Diagnostics &diags) {
                              path + ": invalid " + sec.name + " section"));
       return false;
     }
-    if (shape->hasImports || shape->hasExports) {
-      diags.error(path + ": its world has WIT imports or exports, which are "
-                         "not implemented yet");
+    if (shape->hasOtherImports || shape->hasOtherExports) {
+      diags.error(path + ": its world imports or exports types beyond "
+                         "primitives and strings (lists, records, resources, "
+                         "...), which are not implemented yet");
       return false;
     }
+    auto append = [](auto &to, auto &from) {
+      for (auto &x : from)
+        to.push_back(std::move(x));
+    };
+    append(world.functionImports, shape->functionImports);
+    append(world.functionExports, shape->functionExports);
+    append(world.interfaceImports, shape->interfaceImports);
+    append(world.interfaceExports, shape->interfaceExports);
   }
   if (!config.adapters.empty()) {
     diags.error("--adapt is not implemented yet");
@@ -381,6 +391,7 @@ componentizeModule(const Config &config, StringRef path, Diagnostics &diags) {
   mainProducers.add("processed-by", "wcl", WCL_VERSION);
   mainProducers.merge(producers);
   encoder.setMainProducers(std::move(mainProducers));
+  encoder.setMainWorld(std::move(world));
   Expected<std::vector<uint8_t>> component =
       encoder.encode([](FixupModule &) { return Error::success(); });
   if (!component) {

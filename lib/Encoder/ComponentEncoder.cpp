@@ -405,6 +405,35 @@ static std::vector<uint8_t> buildShimModule(ArrayRef<Shim> shims,
   return module.finish();
 }
 
+/// How \p importer's import of WIT function \p module.\p field is satisfied:
+/// a direct lowering, or (when the lowering needs memory or realloc, which
+/// exist only after main) an indirect shim. std::nullopt when the import is
+/// not one of the world's.
+static std::optional<Intrinsic> classifyWitImport(EncodingState &state,
+                                                  StringRef importer,
+                                                  StringRef module,
+                                                  StringRef field) {
+  auto sig = state.importedSignatures.find({module.str(), field.str()});
+  if (sig == state.importedSignatures.end())
+    return std::nullopt;
+  FunctionAbi abi = computeAbi(sig->second);
+  std::optional<uint32_t> instance;
+  if (module != "$root")
+    instance = state.importedInstances.lookup(module);
+  if (abi.hasStrings || abi.spilledParams || abi.spilledResults) {
+    Shim shim{Shim::Kind::IndirectLowering,
+              ("indirect-" + module + "-" + field).str(),
+              abi.lower,
+              importer.str(),
+              (module + "." + field).str(),
+              instance,
+              sig->second};
+    return Intrinsic{
+        Intrinsic::Kind::Shim, {}, 0, state.addShim(std::move(shim))};
+  }
+  return Intrinsic{Intrinsic::Kind::Lower, {}, 0, 0, instance, field.str()};
+}
+
 /// Classifies the imports of the main module: functions of libraries and
 /// adapters become shims; `$root.[context-get-1]` is the context slot.
 static Expected<std::vector<ResolvedImport>>
@@ -424,6 +453,10 @@ resolveMainImports(const wasm::CoreModule &main, const StringSet<> &libraries,
                 imp.module.str(), imp.field.str()};
       r.intrinsic = Intrinsic{
           Intrinsic::Kind::Shim, {}, 0, state.addShim(std::move(shim))};
+    } else if (std::optional<Intrinsic> wit =
+                   ft ? classifyWitImport(state, "main", imp.module, imp.field)
+                      : std::nullopt) {
+      r.intrinsic = std::move(*wit);
     } else {
       return createError("the main module imports " + imp.module + "." +
                          imp.field +
@@ -513,40 +546,10 @@ resolveLibraryImports(StringRef libName, const wasm::CoreModule &mod,
       out.push_back(std::move(r));
       continue;
     }
-    auto sig =
-        state.importedSignatures.find({imp.module.str(), imp.field.str()});
-    if (ft && sig != state.importedSignatures.end()) {
-      FunctionAbi abi = computeAbi(sig->second);
-      std::optional<uint32_t> instance;
-      if (imp.module != "$root")
-        instance = state.importedInstances.lookup(imp.module);
-      // Memory and realloc options name main's memory and a realloc, which
-      // exist only after main: such a lowering goes through a shim.
-      if (abi.hasStrings || abi.spilledParams || abi.spilledResults) {
-        Shim shim{Shim::Kind::IndirectLowering,
-                  ("indirect-" + imp.module + "-" + imp.field).str(),
-                  abi.lower,
-                  libName.str(),
-                  (imp.module + "." + imp.field).str(),
-                  instance,
-                  sig->second};
-        r.intrinsic = Intrinsic{
-            Intrinsic::Kind::Shim, {}, 0, state.addShim(std::move(shim))};
-        out.push_back(std::move(r));
-        continue;
-      }
-    }
     if (ft) {
-      auto iface = state.importedInstances.find(imp.module);
-      if (iface != state.importedInstances.end()) {
-        r.intrinsic = Intrinsic{Intrinsic::Kind::Lower, {}, 0, 0, iface->second,
-                                imp.field.str()};
-        out.push_back(std::move(r));
-        continue;
-      }
-      if (imp.module == "$root" && state.importedFuncs.count(imp.field)) {
-        r.intrinsic = Intrinsic{Intrinsic::Kind::Lower, {}, 0, 0, std::nullopt,
-                                imp.field.str()};
+      if (std::optional<Intrinsic> wit =
+              classifyWitImport(state, libName, imp.module, imp.field)) {
+        r.intrinsic = std::move(*wit);
         out.push_back(std::move(r));
         continue;
       }
@@ -618,10 +621,6 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
     libraryNames.insert(lib.name);
   for (const Library &adapter : adapters)
     libraryNames.insert(adapter.name);
-  Expected<std::vector<ResolvedImport>> mainImports =
-      resolveMainImports(*mainMod, libraryNames, state);
-  if (!mainImports)
-    return mainImports.takeError();
   std::vector<wasm::CoreModule> libMods;
   libMods.reserve(libraries.size());
   for (const Library &lib : libraries) {
@@ -679,16 +678,24 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
   // declaration of a name wins), each imported if some module uses it, with
   // only the functions modules use.
   auto usedBy = [&](StringRef module, StringRef field) {
-    for (const wasm::CoreModule &m : libMods)
+    auto uses = [&](const wasm::CoreModule &m) {
       for (const wasm::ImportEntry &imp : m.imports)
         if (imp.module == module && imp.field == field &&
             imp.type.kind == ExternType::Kind::Func)
           return true;
-    return false;
+      return false;
+    };
+    return uses(*mainMod) || any_of(libMods, uses);
   };
+  // Main's world first, then the libraries' in order.
+  std::vector<const WorldShape *> worlds;
+  if (mainWorld)
+    worlds.push_back(&*mainWorld);
+  for (const Library &lib : libraries)
+    worlds.push_back(&lib.args.world);
   StringSet<> seenImports;
-  for (const Library &lib : libraries) {
-    for (const WorldShape::Interface &iface : lib.args.world.interfaceImports) {
+  for (const WorldShape *world : worlds) {
+    for (const WorldShape::Interface &iface : world->interfaceImports) {
       if (!seenImports.insert(iface.name).second)
         continue;
       component::ComponentTypeEncoder type(
@@ -706,7 +713,7 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
       state.importedInstances[iface.name] = b.addImport(
           StringRef(iface.name), component::ComponentTypeRef::instance(t));
     }
-    for (const WorldShape::Function &f : lib.args.world.functionImports) {
+    for (const WorldShape::Function &f : world->functionImports) {
       if (!usedBy("$root", f.name) || !seenImports.insert(f.name).second)
         continue;
       uint32_t t = b.defineFuncType(funcParams(f), funcResult(f));
@@ -717,6 +724,10 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
   }
 
   // Classification, now that the imported instances are known.
+  Expected<std::vector<ResolvedImport>> mainImports =
+      resolveMainImports(*mainMod, libraryNames, state);
+  if (!mainImports)
+    return mainImports.takeError();
   std::vector<std::vector<ResolvedImport>> libImports;
   for (unsigned li = 0; li < libraries.size(); ++li) {
     Expected<std::vector<ResolvedImport>> imports = resolveLibraryImports(
@@ -792,6 +803,12 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
           [&](wasm::InstrEmitter &e) { e.refFunc(f).globalSet(g); }));
     }
   }
+  // A main module's _initialize runs once everything is instantiated
+  // (the `component new` path; the env module of a link has none).
+  if (const wasm::Export *init = mainMod->findExport("_initialize"))
+    if (init->kind == ExternType::Kind::Func)
+      fixup.addUserStep(
+          fixup.importFunc("main", "_initialize", wasm::FuncType()));
   if (Error e = fixupHook(fixup))
     return std::move(e);
   // A task hook exported by main (for links, re-exported by env) brackets
@@ -885,7 +902,8 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
         if (abi.stringResult || abi.spilledResults) {
           // The library's own import realloc, else main's.
           uint32_t lib = state.instances.lookup(shim.instance);
-          const wasm::CoreModule *mod = nullptr;
+          const wasm::CoreModule *mod =
+              shim.instance == "main" ? &*mainMod : nullptr;
           for (unsigned li = 0; li < libraries.size(); ++li)
             if (libraries[li].name == shim.instance)
               mod = &libMods[li];
@@ -960,16 +978,24 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
                .first;
     return it->second;
   };
+  // Module index MainIndex stands for the main module.
+  constexpr unsigned MainIndex = ~0u;
+  auto moduleOf = [&](unsigned li) -> const wasm::CoreModule & {
+    return li == MainIndex ? *mainMod : libMods[li];
+  };
+  auto nameOf = [&](unsigned li) -> StringRef {
+    return li == MainIndex ? StringRef("main") : StringRef(libraries[li].name);
+  };
   auto lift = [&](unsigned li, const WorldShape::Function &f,
                   StringRef coreName) -> Expected<uint32_t> {
-    const Library &lib = libraries[li];
-    const wasm::Export *core = libMods[li].findExport(coreName);
+    const wasm::CoreModule &mod = moduleOf(li);
+    const wasm::Export *core = mod.findExport(coreName);
     if (!core || core->kind != ExternType::Kind::Func)
-      return createError(lib.name + ": its world exports " + coreName +
+      return createError(nameOf(li) + ": its world exports " + coreName +
                          " but the module has no function export of that "
                          "name");
     uint32_t type = funcType(f);
-    uint32_t instance = state.instances.lookup(lib.name);
+    uint32_t instance = state.instances.lookup(nameOf(li));
     auto hookedFunc = hookFuncs.find({li, coreName.str()});
     uint32_t coreFunc =
         hookedFunc != hookFuncs.end()
@@ -981,25 +1007,29 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
       options.push_back(component::CanonicalOption::memory(
           state.aliasCore(mainInstance, "memory", ExternType::Kind::Memory)));
     if (abi.stringParams || abi.spilledParams) {
-      // The library's own export realloc, else main's.
-      StringRef reallocName = libMods[li].findExport("cabi_export_realloc")
+      // The module's own export realloc, else main's.
+      StringRef reallocName = mod.findExport("cabi_export_realloc")
                                   ? "cabi_export_realloc"
                                   : "cabi_realloc";
-      uint32_t from =
-          libMods[li].findExport(reallocName) ? instance : mainInstance;
+      uint32_t from = mod.findExport(reallocName) ? instance : mainInstance;
       options.push_back(component::CanonicalOption::realloc(
           state.aliasCore(from, reallocName, ExternType::Kind::Func)));
     }
     if (abi.hasStrings)
       options.push_back(component::CanonicalOption::utf8());
     std::string post = ("cabi_post_" + coreName).str();
-    if (libMods[li].findExport(post))
+    if (mod.findExport(post))
       options.push_back(component::CanonicalOption::postReturn(
           state.aliasCore(instance, post, ExternType::Kind::Func)));
     return b.canonLift(coreFunc, type, options, state.name(f.name));
   };
-  for (unsigned li = 0; li < libraries.size(); ++li) {
-    const WorldShape &world = libraries[li].args.world;
+  std::vector<std::pair<unsigned, const WorldShape *>> exporters;
+  if (mainWorld)
+    exporters.push_back({MainIndex, &*mainWorld});
+  for (unsigned li = 0; li < libraries.size(); ++li)
+    exporters.push_back({li, &libraries[li].args.world});
+  for (auto [li, worldPtr] : exporters) {
+    const WorldShape &world = *worldPtr;
     for (const WorldShape::Interface &iface : world.interfaceExports) {
       std::vector<uint32_t> lifted;
       for (const WorldShape::Function &f : iface.functions) {

@@ -109,8 +109,10 @@ uint32_t FixupModule::importTable(StringRef instance, StringRef name,
 void FixupModule::addElementsToTable(uint32_t table, uint32_t offset,
                                      ArrayRef<uint32_t> elems) {
   hasSegments = true;
+  // Table 0 takes the short encoding, as wasm-encoder writes it.
   module.elemSection().addActive(
-      table, wasm::InitExpr::i32Const(static_cast<int32_t>(offset)), elems);
+      table == 0 ? std::nullopt : std::optional<uint32_t>(table),
+      wasm::InitExpr::i32Const(static_cast<int32_t>(offset)), elems);
 }
 
 void FixupModule::addDeclaredElements(ArrayRef<uint32_t> funcs) {

@@ -76,6 +76,8 @@ public:
 
   /// The main module (for links, the synthesized env module).
   void setMainModule(std::vector<uint8_t> bytes) { main = std::move(bytes); }
+  /// The main module's world (the `component new` path).
+  void setMainWorld(WorldShape world) { mainWorld = std::move(world); }
   /// Producers to merge into the main module's producers section (the
   /// `component new` path records the bindgen tools and wcl there).
   void setMainProducers(wasm::ProducersBuilder p) {
@@ -104,6 +106,7 @@ private:
   EncoderOptions options;
   std::vector<uint8_t> main;
   std::optional<wasm::ProducersBuilder> mainProducers;
+  std::optional<WorldShape> mainWorld;
   std::vector<Library> libraries;
   std::vector<Library> adapters;
 };
