@@ -223,6 +223,10 @@ static void readConfigs(InputArgList &args, Config &config,
 }
 
 static void checkOptions(const Config &config, Diagnostics &diags) {
+  // Accepted for command-line compatibility; say so rather than pretend.
+  if (config.validate)
+    diags.warn("--validate: wcl has no component validator yet; the output "
+               "is not validated");
   // Library names become import and instance names in the component, so two
   // libraries may not share one.
   StringMap<const NamedInput *> seen;
