@@ -754,41 +754,6 @@ void ModuleGC::Impl::emitNames(raw_ostream &os, const Section &sec) const {
     writeSection(os, 0, toBytes(payload));
 }
 
-/// The order of known sections (tag between memory and global, datacount
-/// before code).
-static unsigned sectionOrder(uint8_t id) {
-  switch (id) {
-  case llvm::wasm::WASM_SEC_TYPE:
-    return 1;
-  case llvm::wasm::WASM_SEC_IMPORT:
-    return 2;
-  case llvm::wasm::WASM_SEC_FUNCTION:
-    return 3;
-  case llvm::wasm::WASM_SEC_TABLE:
-    return 4;
-  case llvm::wasm::WASM_SEC_MEMORY:
-    return 5;
-  case llvm::wasm::WASM_SEC_TAG:
-    return 6;
-  case llvm::wasm::WASM_SEC_GLOBAL:
-    return 7;
-  case llvm::wasm::WASM_SEC_EXPORT:
-    return 8;
-  case llvm::wasm::WASM_SEC_START:
-    return 9;
-  case llvm::wasm::WASM_SEC_ELEM:
-    return 10;
-  case llvm::wasm::WASM_SEC_DATACOUNT:
-    return 11;
-  case llvm::wasm::WASM_SEC_CODE:
-    return 12;
-  case llvm::wasm::WASM_SEC_DATA:
-    return 13;
-  default:
-    return 0;
-  }
-}
-
 Error ModuleGC::Impl::emitSection(raw_ostream &os, const Section &sec,
                                   ArrayRef<uint8_t> code,
                                   bool &elemsWritten) const {
@@ -983,7 +948,7 @@ ModuleGC::emit(const ModuleGCOptions &options) const {
       continue;
     }
     if (needElems && !elemsWritten &&
-        sectionOrder(sec.id) > sectionOrder(llvm::wasm::WASM_SEC_ELEM)) {
+        sectionRank(sec.id) > sectionRank(llvm::wasm::WASM_SEC_ELEM)) {
       if (Error e = m.emitElems(os, nullptr))
         return std::move(e);
       elemsWritten = true;

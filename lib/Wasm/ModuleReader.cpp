@@ -656,41 +656,6 @@ wcl::wasm::readTargetFeaturesSection(BinaryReader &reader) {
 
 namespace {
 
-/// The position of each non-custom section in the order the spec requires.
-/// The tag section sits between memory and global; datacount before code.
-unsigned sectionRank(uint8_t id) {
-  switch (id) {
-  case llvm::wasm::WASM_SEC_TYPE:
-    return 1;
-  case llvm::wasm::WASM_SEC_IMPORT:
-    return 2;
-  case llvm::wasm::WASM_SEC_FUNCTION:
-    return 3;
-  case llvm::wasm::WASM_SEC_TABLE:
-    return 4;
-  case llvm::wasm::WASM_SEC_MEMORY:
-    return 5;
-  case llvm::wasm::WASM_SEC_TAG:
-    return 6;
-  case llvm::wasm::WASM_SEC_GLOBAL:
-    return 7;
-  case llvm::wasm::WASM_SEC_EXPORT:
-    return 8;
-  case llvm::wasm::WASM_SEC_START:
-    return 9;
-  case llvm::wasm::WASM_SEC_ELEM:
-    return 10;
-  case llvm::wasm::WASM_SEC_DATACOUNT:
-    return 11;
-  case llvm::wasm::WASM_SEC_CODE:
-    return 12;
-  case llvm::wasm::WASM_SEC_DATA:
-    return 13;
-  default:
-    return 0;
-  }
-}
-
 /// Reads one module. Holds the counts that cross sections.
 class ModuleParser {
 public:
@@ -1252,4 +1217,39 @@ Error ModuleParser::checkCounts(uint64_t endOffset) {
 Expected<CoreModule> wcl::wasm::readCoreModule(ArrayRef<uint8_t> bytes,
                                                uint64_t base) {
   return ModuleParser(bytes, base).run();
+}
+
+/// The position of each non-custom section in the order the spec requires.
+/// The tag section sits between memory and global; datacount before code.
+unsigned wcl::wasm::sectionRank(uint8_t id) {
+  switch (id) {
+  case llvm::wasm::WASM_SEC_TYPE:
+    return 1;
+  case llvm::wasm::WASM_SEC_IMPORT:
+    return 2;
+  case llvm::wasm::WASM_SEC_FUNCTION:
+    return 3;
+  case llvm::wasm::WASM_SEC_TABLE:
+    return 4;
+  case llvm::wasm::WASM_SEC_MEMORY:
+    return 5;
+  case llvm::wasm::WASM_SEC_TAG:
+    return 6;
+  case llvm::wasm::WASM_SEC_GLOBAL:
+    return 7;
+  case llvm::wasm::WASM_SEC_EXPORT:
+    return 8;
+  case llvm::wasm::WASM_SEC_START:
+    return 9;
+  case llvm::wasm::WASM_SEC_ELEM:
+    return 10;
+  case llvm::wasm::WASM_SEC_DATACOUNT:
+    return 11;
+  case llvm::wasm::WASM_SEC_CODE:
+    return 12;
+  case llvm::wasm::WASM_SEC_DATA:
+    return 13;
+  default:
+    return 0;
+  }
 }

@@ -358,6 +358,10 @@ readTargetFeaturesSection(BinaryReader &reader);
 /// "TYPE", "IMPORT", ..., "CUSTOM", as llvm-readobj names them; empty for an
 /// unknown id.
 llvm::StringRef sectionIdName(uint8_t id);
+/// The position of non-custom section \p id in the order the spec requires
+/// (1 for type ... 13 for data; the tag section sits between memory and
+/// global, datacount before code); 0 for custom and unknown ids.
+unsigned sectionRank(uint8_t id);
 /// "i32.const 1024", "global.get 1 i32.const 16 i32.add", ...
 std::string toString(const ConstInstr &instr);
 std::string toString(const ConstExpr &expr);
