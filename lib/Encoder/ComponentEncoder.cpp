@@ -21,6 +21,7 @@
 #include "wcl/Wasm/ModuleReader.h"
 #include "wcl/Wasm/Writer.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/raw_ostream.h"
@@ -595,6 +596,133 @@ instantiateArgs(ArrayRef<ResolvedImport> imports, uint32_t mainInstance,
   return args;
 }
 
+/// A core signature as wasm-tools prints it in errors: `[I32, I32] -> [I32]`.
+static std::string sigString(const wasm::FuncType &ft) {
+  auto list = [](ArrayRef<wasm::ValType> types) {
+    std::string out = "[";
+    for (size_t i = 0; i < types.size(); ++i) {
+      if (i)
+        out += ", ";
+      std::string t = wasm::toString(types[i]);
+      for (char &c : t)
+        c = llvm::toUpper(c);
+      out += t;
+    }
+    return out + "]";
+  };
+  return list(ft.params) + " -> " + list(ft.results);
+}
+
+static bool sameSig(const wasm::FuncType &a, const wasm::FuncType &b) {
+  auto same = [](ArrayRef<wasm::ValType> x, ArrayRef<wasm::ValType> y) {
+    if (x.size() != y.size())
+      return false;
+    for (size_t i = 0; i < x.size(); ++i)
+      if (!wasm::isSameValType(x[i], y[i]))
+        return false;
+    return true;
+  };
+  return same(a.params, b.params) && same(a.results, b.results);
+}
+
+/// The `component new` checks of a module against its world, worded as
+/// wit-component's error chain so scripts matching on it keep working:
+/// every world export has a core export of the right type, and every core
+/// import is a function of the world with the right type.
+static Error validateAgainstWorld(const wasm::CoreModule &mod,
+                                  const WorldShape &world) {
+  auto fail = [](const Twine &msg) {
+    return createError("failed to decode world from module: module was not "
+                       "valid: " +
+                       msg);
+  };
+  auto coreSig = [&](StringRef name) -> const wasm::FuncType * {
+    const wasm::Export *e = mod.findExport(name);
+    if (!e || e->kind != ExternType::Kind::Func)
+      return nullptr;
+    std::optional<uint32_t> t = mod.getFunctionTypeIndex(e->index);
+    return t ? mod.getFuncType(*t) : nullptr;
+  };
+  for (const WorldShape::Function &f : world.functionExports) {
+    const wasm::FuncType *ft = coreSig(f.name);
+    if (!ft)
+      return fail("failed to find export of function `" + f.name + "`");
+    wasm::FuncType want = computeAbi(f).lift;
+    if (!sameSig(*ft, want))
+      return fail("failed to classify export `" + f.name +
+                  "`: failed to validate export for `" + f.name +
+                  "`: type mismatch for function `" + f.name + "`: expected `" +
+                  sigString(want) + "` but found `" + sigString(*ft) + "`");
+  }
+  for (const WorldShape::Interface &iface : world.interfaceExports)
+    for (const WorldShape::Function &f : iface.functions) {
+      std::string core = iface.name + "#" + f.name;
+      const wasm::FuncType *ft = coreSig(core);
+      if (!ft)
+        return fail("failed to find export of interface `" + iface.name +
+                    "` function `" + f.name + "`");
+      wasm::FuncType want = computeAbi(f).lift;
+      if (!sameSig(*ft, want))
+        return fail("failed to classify export `" + core +
+                    "`: failed to validate export for `" + iface.name +
+                    "`: type mismatch for function `" + f.name +
+                    "`: expected `" + sigString(want) + "` but found `" +
+                    sigString(*ft) + "`");
+    }
+  for (const wasm::ImportEntry &imp : mod.imports) {
+    std::string where =
+        ("failed to resolve import `" + imp.module + "::" + imp.field + "`: ")
+            .str();
+    if (imp.type.kind != ExternType::Kind::Func) {
+      if (imp.module == "env" && imp.field == "memory")
+        continue;
+      return fail(where + "module is only allowed to import functions");
+    }
+    const wasm::FuncType *have = mod.getFuncType(imp.type.funcType);
+    const WorldShape::Function *f = nullptr;
+    if (imp.module == "$root") {
+      for (const WorldShape::Function &g : world.functionImports)
+        if (g.name == imp.field)
+          f = &g;
+      if (!f && !imp.field.starts_with("["))
+        return fail(where + "no top-level imported function `" + imp.field +
+                    "` specified");
+    } else {
+      const WorldShape::Interface *iface = nullptr;
+      for (const WorldShape::Interface &i : world.interfaceImports)
+        if (i.name == imp.module)
+          iface = &i;
+      if (!iface) {
+        if (imp.module == "env" || imp.module.starts_with("[export]"))
+          continue; // classified later (intrinsics)
+        return fail(where + "module requires an import interface named `" +
+                    imp.module + "`");
+      }
+      for (const WorldShape::Function &g : iface->functions)
+        if (g.name == imp.field)
+          f = &g;
+      if (!f)
+        return fail(where + "failed to validate import interface `" +
+                    imp.module + "`: import interface `" + imp.module +
+                    "` is missing function `" + imp.field +
+                    "` that is required by the module");
+    }
+    if (f && have) {
+      wasm::FuncType want = computeAbi(*f).lower;
+      if (!sameSig(*have, want))
+        return fail(
+            where +
+            (imp.module == "$root" ? std::string()
+                                   : ("failed to validate import interface `" +
+                                      imp.module + "`: ")
+                                         .str()) +
+            "type mismatch for function `" + imp.field + "`: expected `" +
+            sigString(want) + "` but found `" + sigString(*have) + "`");
+    }
+  }
+  return Error::success();
+}
+
 /// \p hooked's entries in the order their wrappers were exported (hook0,
 /// hook1, ...), which is the order wit-component aliases them in.
 static std::vector<std::pair<std::pair<unsigned, std::string>, std::string>>
@@ -616,6 +744,9 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
   Expected<wasm::CoreModule> mainMod = wasm::readCoreModule(main, 0);
   if (!mainMod)
     return addContext(mainMod.takeError(), "main module");
+  if (mainWorld)
+    if (Error e = validateAgainstWorld(*mainMod, *mainWorld))
+      return std::move(e);
   StringSet<> libraryNames;
   for (const Library &lib : libraries)
     libraryNames.insert(lib.name);
