@@ -344,7 +344,6 @@ componentizeModule(const Config &config, StringRef path, Diagnostics &diags) {
   // The bindgen tools recorded in the metadata join the module's producers,
   // as `processed-by` entries with wcl itself.
   wasm::ProducersBuilder producers;
-  WorldShape world;
   for (const wasm::Section &sec : mod->sections) {
     if (!sec.isCustom() ||
         !sec.name.starts_with(wasm::ComponentTypeSectionPrefix))
@@ -359,28 +358,8 @@ componentizeModule(const Config &config, StringRef path, Diagnostics &diags) {
         else
           consumeError(more.takeError());
     } else {
-      consumeError(meta.takeError()); // reported by readWorldShape below
+      consumeError(meta.takeError()); // reported by the encoder
     }
-    Expected<WorldShape> shape = readWorldShape(sec.content, sec.contentOffset);
-    if (!shape) {
-      diags.error(addContext(shape.takeError(),
-                             path + ": invalid " + sec.name + " section"));
-      return false;
-    }
-    if (shape->hasOtherImports || shape->hasOtherExports) {
-      diags.error(path + ": its world imports or exports types beyond "
-                         "primitives and strings (lists, records, resources, "
-                         "...), which are not implemented yet");
-      return false;
-    }
-    auto append = [](auto &to, auto &from) {
-      for (auto &x : from)
-        to.push_back(std::move(x));
-    };
-    append(world.functionImports, shape->functionImports);
-    append(world.functionExports, shape->functionExports);
-    append(world.interfaceImports, shape->interfaceImports);
-    append(world.interfaceExports, shape->interfaceExports);
   }
   if (!config.adapters.empty()) {
     diags.error("--adapt is not implemented yet");
@@ -389,13 +368,13 @@ componentizeModule(const Config &config, StringRef path, Diagnostics &diags) {
   EncoderOptions options;
   options.debugNames = config.debugNames;
   options.returnCallRef = config.returnCallRef;
+  options.mergeImportsBySemver = config.mergeImportsBasedOnSemver;
   ComponentEncoder encoder(options);
   encoder.setMainModule(std::vector<uint8_t>(bytes.begin(), bytes.end()));
   wasm::ProducersBuilder mainProducers;
   mainProducers.add("processed-by", "wcl", WCL_VERSION);
   mainProducers.merge(producers);
   encoder.setMainProducers(std::move(mainProducers));
-  encoder.setMainWorld(std::move(world));
   Expected<std::vector<uint8_t>> component =
       encoder.encode([](FixupModule &) { return Error::success(); });
   if (!component) {
@@ -462,6 +441,7 @@ static bool linkDylibs(const Config &config, Diagnostics &diags) {
   EncoderOptions encoderOptions;
   encoderOptions.debugNames = config.debugNames;
   encoderOptions.returnCallRef = config.returnCallRef;
+  encoderOptions.mergeImportsBySemver = config.mergeImportsBasedOnSemver;
   std::vector<AdapterInput> adapterInputs;
   for (const NamedInput &adapter : config.adapters) {
     ErrorOr<std::unique_ptr<MemoryBuffer>> mb =

@@ -20,6 +20,7 @@
 #include "wcl/Component/ComponentReader.h"
 #include "wcl/Dylink/Names.h"
 #include "wcl/Support/Error.h"
+#include "wcl/WIT/Decode.h"
 #include "wcl/Wasm/Binary.h"
 #include "wcl/Wasm/BinaryReader.h"
 #include "llvm/ADT/STLExtras.h"
@@ -548,127 +549,6 @@ Error MetadataReader::readExports() {
   return Error::success();
 }
 
-namespace {
-namespace c = wcl::component;
-
-const c::TypeDef *typeAt(const std::vector<c::Decl> &decls, uint32_t index) {
-  for (const c::Decl &d : decls)
-    if (d.kind == c::Decl::Kind::Type && d.index == index && d.type)
-      return d.type.get();
-  return nullptr;
-}
-
-/// Primitive value types, strings included (not error-context, whose
-/// handles need more than the canonical options wcl writes today).
-bool isScalar(const c::ValType &t) {
-  return !t.isIndex && t.primitive != wcl::wasm::TypeCode::ErrorContext;
-}
-
-/// The function \p name of type \p type, if its type is scalar-only.
-std::optional<WorldShape::Function> scalarFunction(StringRef name,
-                                                   const c::TypeDef *type) {
-  if (!type || type->kind != c::TypeDef::Kind::Func || type->func.isAsync)
-    return std::nullopt;
-  WorldShape::Function f;
-  f.name = name.str();
-  for (const c::LabeledValType &p : type->func.params) {
-    if (!isScalar(p.type))
-      return std::nullopt;
-    f.params.push_back({p.label.str(), p.type.primitive});
-  }
-  if (type->func.result) {
-    if (!isScalar(*type->func.result))
-      return std::nullopt;
-    f.result = type->func.result->primitive;
-  }
-  return f;
-}
-
-/// An interface (instance type) made only of scalar functions.
-std::optional<WorldShape::Interface> scalarInterface(StringRef name,
-                                                     const c::TypeDef *type) {
-  if (!type || type->kind != c::TypeDef::Kind::Instance)
-    return std::nullopt;
-  WorldShape::Interface iface;
-  iface.name = name.str();
-  for (const c::Decl &d : type->decls) {
-    if (d.kind == c::Decl::Kind::Type)
-      continue; // function types, checked where they are used
-    if (d.kind != c::Decl::Kind::Export ||
-        d.desc.kind != wcl::wasm::ExternKind::Func)
-      return std::nullopt;
-    std::optional<WorldShape::Function> f =
-        scalarFunction(d.name.name, typeAt(type->decls, d.desc.index));
-    if (!f)
-      return std::nullopt;
-    iface.functions.push_back(std::move(*f));
-  }
-  return iface;
-}
-} // namespace
-
-Expected<WorldShape> wcl::readWorldShape(ArrayRef<uint8_t> payload,
-                                         uint64_t base) {
-  // The legacy format (first byte 3) encodes a whole WIT package; assume the
-  // world imports and exports something rather than dropping the library.
-  if (!payload.empty() && payload[0] == 0x03) {
-    WorldShape legacy;
-    legacy.hasImports = legacy.hasExports = true;
-    legacy.hasOtherImports = legacy.hasOtherExports = true;
-    return legacy;
-  }
-  Expected<std::unique_ptr<c::Component>> comp =
-      c::readComponent(payload, base);
-  if (!comp)
-    return comp.takeError();
-  WorldShape shape;
-  for (const c::Export &exp : (*comp)->exports) {
-    if (exp.item.sort.sort != wcl::wasm::Sort::Type)
-      continue;
-    const c::IndexEntry *entry =
-        (*comp)->lookup(wcl::wasm::IndexSpace::Type, exp.item.index);
-    if (!entry || entry->kind != wcl::wasm::ComponentSectionId::Type)
-      continue;
-    const c::TypeDef &package = (*comp)->types[entry->item];
-    if (package.kind != c::TypeDef::Kind::Component)
-      continue;
-    for (const c::Decl &d : package.decls) {
-      if (d.kind != c::Decl::Kind::Export ||
-          d.desc.kind != wcl::wasm::ExternKind::Component)
-        continue;
-      const c::TypeDef *world = typeAt(package.decls, d.desc.index);
-      if (!world)
-        continue;
-      for (const c::Decl &wd : world->decls) {
-        bool isImport = wd.kind == c::Decl::Kind::Import;
-        if (!isImport && wd.kind != c::Decl::Kind::Export)
-          continue;
-        (isImport ? shape.hasImports : shape.hasExports) = true;
-        const c::TypeDef *type = typeAt(world->decls, wd.desc.index);
-        bool ok = false;
-        if (wd.desc.kind == wcl::wasm::ExternKind::Func) {
-          if (std::optional<WorldShape::Function> f =
-                  scalarFunction(wd.name.name, type)) {
-            (isImport ? shape.functionImports : shape.functionExports)
-                .push_back(std::move(*f));
-            ok = true;
-          }
-        } else if (wd.desc.kind == wcl::wasm::ExternKind::Instance) {
-          if (std::optional<WorldShape::Interface> i =
-                  scalarInterface(wd.name.name, type)) {
-            (isImport ? shape.interfaceImports : shape.interfaceExports)
-                .push_back(std::move(*i));
-            ok = true;
-          }
-        }
-        if (!ok)
-          (isImport ? shape.hasOtherImports : shape.hasOtherExports) = true;
-      }
-    }
-  }
-  return shape;
-}
-
 Error MetadataReader::run(bool requireDylink) {
   for (const object::SectionRef &sec : obj.sections()) {
     const object::WasmSection &ws = obj.getWasmSection(sec);
@@ -683,24 +563,13 @@ Error MetadataReader::run(bool requireDylink) {
         meta.componentTypeSections.push_back(ws.Content);
         uint64_t base = ws.Content.data() -
                         reinterpret_cast<const uint8_t *>(obj.getData().data());
-        Expected<WorldShape> shape = readWorldShape(ws.Content, base);
-        if (!shape)
-          return addContext(shape.takeError(),
+        wcl::wit::Resolve resolve;
+        Expected<wcl::wit::WorldMetadata> world =
+            wcl::wit::decodeWorld(resolve, ws.Content, base);
+        if (!world)
+          return addContext(world.takeError(),
                             "invalid " + ws.Name + " section");
-        meta.hasComponentExports |= shape->hasExports;
-        WorldShape &w = meta.world;
-        w.hasImports |= shape->hasImports;
-        w.hasExports |= shape->hasExports;
-        w.hasOtherImports |= shape->hasOtherImports;
-        w.hasOtherExports |= shape->hasOtherExports;
-        auto append = [](auto &to, auto &from) {
-          for (auto &x : from)
-            to.push_back(std::move(x));
-        };
-        append(w.functionImports, shape->functionImports);
-        append(w.functionExports, shape->functionExports);
-        append(w.interfaceImports, shape->interfaceImports);
-        append(w.interfaceExports, shape->interfaceExports);
+        meta.hasComponentExports |= !resolve.get(world->world).exports.empty();
       }
       continue;
     }

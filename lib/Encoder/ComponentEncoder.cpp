@@ -16,6 +16,9 @@
 #include "wcl/Encoder/ComponentEncoder.h"
 #include "wcl/Component/ComponentBuilder.h"
 #include "wcl/Support/Error.h"
+#include "wcl/WIT/CanonicalABI.h"
+#include "wcl/WIT/Decode.h"
+#include "wcl/WIT/TypeEncoder.h"
 #include "wcl/Wasm/Binary.h"
 #include "wcl/Wasm/ModuleGC.h"
 #include "wcl/Wasm/ModuleReader.h"
@@ -114,94 +117,6 @@ wcl::rewriteModuleForComponent(const wasm::CoreModule &mod,
   return std::vector<uint8_t>(out.begin(), out.end());
 }
 
-/// A scalar WIT function's parameters and result as component types.
-static std::vector<component::NamedValType>
-funcParams(const WorldShape::Function &f) {
-  std::vector<component::NamedValType> params;
-  for (const auto &[label, code] : f.params)
-    params.push_back({label, component::ComponentValType::prim(code)});
-  return params;
-}
-
-static std::optional<component::ComponentValType>
-funcResult(const WorldShape::Function &f) {
-  if (!f.result)
-    return std::nullopt;
-  return component::ComponentValType::prim(*f.result);
-}
-
-/// The canonical ABI of a WorldShape function, whose types are primitives
-/// or strings: its flattened core signature and the canonical options it
-/// needs when lifted or lowered.
-namespace {
-struct FunctionAbi {
-  bool hasStrings = false;
-  bool stringParams = false;
-  bool stringResult = false;
-  bool spilledParams = false;
-  bool spilledResults = false;
-  wasm::FuncType lift, lower;
-};
-} // namespace
-
-static FunctionAbi computeAbi(const WorldShape::Function &f) {
-  using TC = wasm::TypeCode;
-  auto push = [](TC code, SmallVectorImpl<wasm::ValType> &out) {
-    switch (code) {
-    case TC::String:
-      out.push_back(wasm::i32Type());
-      out.push_back(wasm::i32Type());
-      break;
-    case TC::S64:
-    case TC::U64:
-      out.push_back(wasm::i64Type());
-      break;
-    case TC::F32:
-      out.push_back(wasm::f32Type());
-      break;
-    case TC::F64:
-      out.push_back(wasm::f64Type());
-      break;
-    default:
-      out.push_back(wasm::i32Type());
-    }
-  };
-  FunctionAbi abi;
-  SmallVector<wasm::ValType, 8> params, results;
-  for (const auto &[label, code] : f.params) {
-    push(code, params);
-    abi.stringParams |= code == TC::String;
-  }
-  if (f.result) {
-    push(*f.result, results);
-    abi.stringResult = *f.result == TC::String;
-  }
-  abi.hasStrings = abi.stringParams || abi.stringResult;
-  // MAX_FLAT_PARAMS 16 and MAX_FLAT_RESULTS 1: beyond them, values go
-  // through memory.
-  abi.spilledParams = params.size() > 16;
-  abi.spilledResults = results.size() > 1;
-  auto assign = [](SmallVectorImpl<wasm::ValType> &to,
-                   ArrayRef<wasm::ValType> from) {
-    to.assign(from.begin(), from.end());
-  };
-  if (abi.spilledParams) {
-    abi.lift.params.push_back(wasm::i32Type());
-    abi.lower.params.push_back(wasm::i32Type());
-  } else {
-    assign(abi.lift.params, params);
-    assign(abi.lower.params, params);
-  }
-  if (abi.spilledResults) {
-    abi.lift.results.push_back(wasm::i32Type()); // returns a pointer
-    abi.lower.params.push_back(wasm::i32Type()); // takes a return pointer
-  } else {
-    assign(abi.lift.results, results);
-    assign(abi.lower.results, results);
-  }
-  return abi;
-}
-
 namespace {
 
 /// A function some module imports that only exists once later instances
@@ -217,23 +132,38 @@ struct Shim {
     /// A WIT import lowered with memory/realloc options: those are main's
     /// memory and a realloc that exist only after main (and the library).
     IndirectLowering,
+    /// The destructor of an exported resource: the resource type is defined
+    /// before the module that implements the destructor is instantiated.
+    ResourceDtor,
   };
   Kind kind;
   std::string debugName;
   wasm::FuncType type;
-  /// AdapterExport: the instance and its export. IndirectLowering: the
-  /// importing library and the imported function's name.
+  /// AdapterExport and ResourceDtor: the instance and its export.
+  /// IndirectLowering: the importing module and the imported function's
+  /// name.
   std::string instance;
   std::string exportName;
   /// IndirectLowering: the imported component instance (none for a
   /// world-level function) and the function.
   std::optional<uint32_t> importedInstance;
-  WorldShape::Function function;
+  const wit::Function *function = nullptr;
 };
 
 /// How one import that no library item covers is satisfied.
 struct Intrinsic {
-  enum class Kind : uint8_t { ContextGet, ContextSet, Shim, Lower };
+  enum class Kind : uint8_t {
+    ContextGet,
+    ContextSet,
+    Shim,
+    Lower,
+    /// `canon resource.new/rep/drop` of an exported resource (`resource`).
+    ResourceNew,
+    ResourceRep,
+    ResourceDrop,
+    /// `canon resource.drop` of a resource of an imported interface.
+    ImportedResourceDrop,
+  };
   Kind kind;
   wasm::ValType valType; ///< ContextGet/ContextSet
   uint32_t slot = 0;     ///< ContextGet/ContextSet
@@ -242,6 +172,8 @@ struct Intrinsic {
   /// world-level function) and the function's name.
   std::optional<uint32_t> instance;
   std::string function;
+  /// Resource*: the resource.
+  wit::TypeId resource;
 };
 
 /// Per-encode state: the builder and the caches that make aliases,
@@ -294,11 +226,30 @@ public:
       return aliasCore(*shimInstance, std::to_string(in.shim),
                        ExternType::Kind::Func, shims[in.shim].debugName);
     case Intrinsic::Kind::Lower:
-      // Scalar functions need no canonical options: the lowering is direct.
+      // Functions that need no canonical options are lowered directly.
       return builder.canonLower(importedFunc(in.instance, in.function), {},
                                 name(in.function));
+    case Intrinsic::Kind::ResourceNew:
+      return builder.resourceNew(exportedResources.at(in.resource.index));
+    case Intrinsic::Kind::ResourceRep:
+      return builder.resourceRep(exportedResources.at(in.resource.index));
+    case Intrinsic::Kind::ResourceDrop:
+      return builder.resourceDrop(exportedResources.at(in.resource.index));
+    case Intrinsic::Kind::ImportedResourceDrop:
+      // Not cached, as in wit-component: each use aliases the type anew.
+      return builder.resourceDrop(
+          builder.aliasExport(*in.instance, *resolve->get(in.resource).name,
+                              component::ComponentExportKind::Type));
     }
     return 0;
+  }
+
+  /// The type \p id exported by the instance imported for \p owner, aliased
+  /// anew each time as wit-component does.
+  uint32_t aliasInstanceType(wit::InterfaceId owner, wit::TypeId id) {
+    return builder.aliasExport(interfaceInstances.at(owner.index),
+                               *resolve->get(id).name,
+                               component::ComponentExportKind::Type);
   }
 
   /// The component function for an imported WIT function: an alias of the
@@ -329,10 +280,20 @@ public:
   StringMap<uint32_t> importedInstances;
   StringMap<uint32_t> importedFuncs;
   /// The WIT function behind each imported (module, field).
-  std::map<std::pair<std::string, std::string>, WorldShape::Function>
+  struct ImportedFunc {
+    std::optional<wit::InterfaceId> interface;
+    const wit::Function *function = nullptr;
+  };
+  std::map<std::pair<std::string, std::string>, ImportedFunc>
       importedSignatures;
-  /// Root-level function types, deduplicated by signature.
-  std::map<std::string, uint32_t> funcTypes;
+  const wit::Resolve *resolve = nullptr;
+  /// What the component's root has encoded (wit-component's root
+  /// TypeEncodingMaps).
+  wit::TypeMaps rootMaps;
+  /// The component instance imported for each interface (by InterfaceId).
+  std::map<uint32_t, uint32_t> interfaceInstances;
+  /// The root type index of each exported resource (by TypeId).
+  std::map<uint32_t, uint32_t> exportedResources;
   std::vector<Shim> shims;
   std::optional<uint32_t> shimInstance;
   /// Core instance index of "main" and of each library by name.
@@ -417,29 +378,95 @@ static std::optional<Intrinsic> classifyWitImport(EncodingState &state,
   auto sig = state.importedSignatures.find({module.str(), field.str()});
   if (sig == state.importedSignatures.end())
     return std::nullopt;
-  FunctionAbi abi = computeAbi(sig->second);
+  const wit::Function &f = *sig->second.function;
+  wit::FunctionAbi abi =
+      wit::functionAbi(*state.resolve, f, wit::AbiVariant::Lower);
   std::optional<uint32_t> instance;
-  if (module != "$root")
-    instance = state.importedInstances.lookup(module);
-  if (abi.hasStrings || abi.spilledParams || abi.spilledResults) {
+  if (sig->second.interface)
+    instance = state.interfaceInstances.at(sig->second.interface->index);
+  if (abi.options.memory || abi.options.realloc || abi.options.stringEncoding) {
     Shim shim{Shim::Kind::IndirectLowering,
               ("indirect-" + module + "-" + field).str(),
-              abi.lower,
+              abi.core,
               importer.str(),
               (module + "." + field).str(),
               instance,
-              sig->second};
+              &f};
     return Intrinsic{
         Intrinsic::Kind::Shim, {}, 0, state.addShim(std::move(shim))};
   }
-  return Intrinsic{Intrinsic::Kind::Lower, {}, 0, 0, instance, field.str()};
+  return Intrinsic{Intrinsic::Kind::Lower, {}, 0, 0, instance, f.name};
+}
+
+/// The resource \p name of interface \p iface, if it has one.
+static std::optional<wit::TypeId> findResource(const wit::Resolve &resolve,
+                                               wit::InterfaceId iface,
+                                               StringRef name) {
+  const wit::Interface &i = resolve.get(iface);
+  auto it = i.types.find(name.str());
+  if (it == i.types.end() ||
+      resolve.get(it->second).kind != wit::TypeDefKind::Resource)
+    return std::nullopt;
+  return it->second;
+}
+
+/// The resource intrinsics a module imports: `[export]IFACE` gives
+/// `[resource-new]R`, `[resource-rep]R` and `[resource-drop]R` of a resource
+/// the module's world exports; an imported interface gives
+/// `[resource-drop]R` of its resources.
+static std::optional<Intrinsic>
+classifyResourceImport(EncodingState &state, std::optional<wit::WorldId> world,
+                       StringRef module, StringRef field) {
+  const wit::Resolve &resolve = *state.resolve;
+  StringRef ifaceName = module;
+  if (ifaceName.consume_front("[export]")) {
+    if (!world)
+      return std::nullopt;
+    for (const auto &[key, item] : resolve.get(*world).exports) {
+      if (item.kind != wit::WorldItem::Kind::Interface ||
+          resolve.nameOf(key) != ifaceName)
+        continue;
+      StringRef r = field;
+      Intrinsic::Kind kind;
+      if (r.consume_front("[resource-new]"))
+        kind = Intrinsic::Kind::ResourceNew;
+      else if (r.consume_front("[resource-rep]"))
+        kind = Intrinsic::Kind::ResourceRep;
+      else if (r.consume_front("[resource-drop]"))
+        kind = Intrinsic::Kind::ResourceDrop;
+      else
+        return std::nullopt;
+      std::optional<wit::TypeId> res = findResource(resolve, item.interface, r);
+      if (!res || !state.exportedResources.count(res->index))
+        return std::nullopt;
+      Intrinsic in{kind, {}, 0, 0, std::nullopt, ""};
+      in.resource = *res;
+      return in;
+    }
+    return std::nullopt;
+  }
+  StringRef r = field;
+  if (!r.consume_front("[resource-drop]"))
+    return std::nullopt;
+  for (const auto &[ifaceIndex, instance] : state.interfaceInstances) {
+    wit::InterfaceId iface{ifaceIndex};
+    if (resolve.idOf(iface) != std::optional<std::string>(module.str()))
+      continue;
+    std::optional<wit::TypeId> res = findResource(resolve, iface, r);
+    if (!res)
+      return std::nullopt;
+    Intrinsic in{Intrinsic::Kind::ImportedResourceDrop, {}, 0, 0, instance, ""};
+    in.resource = *res;
+    return in;
+  }
+  return std::nullopt;
 }
 
 /// Classifies the imports of the main module: functions of libraries and
 /// adapters become shims; `$root.[context-get-1]` is the context slot.
 static Expected<std::vector<ResolvedImport>>
 resolveMainImports(const wasm::CoreModule &main, const StringSet<> &libraries,
-                   EncodingState &state) {
+                   std::optional<wit::WorldId> world, EncodingState &state) {
   std::vector<ResolvedImport> out;
   for (const wasm::ImportEntry &imp : main.imports) {
     ResolvedImport r{imp.module, imp.field, imp.type.kind};
@@ -458,6 +485,11 @@ resolveMainImports(const wasm::CoreModule &main, const StringSet<> &libraries,
                    ft ? classifyWitImport(state, "main", imp.module, imp.field)
                       : std::nullopt) {
       r.intrinsic = std::move(*wit);
+    } else if (std::optional<Intrinsic> res =
+                   ft ? classifyResourceImport(state, world, imp.module,
+                                               imp.field)
+                      : std::nullopt) {
+      r.intrinsic = std::move(*res);
     } else {
       return createError("the main module imports " + imp.module + "." +
                          imp.field +
@@ -473,7 +505,8 @@ resolveMainImports(const wasm::CoreModule &main, const StringSet<> &libraries,
 /// the component model provides.
 static Expected<std::vector<ResolvedImport>>
 resolveLibraryImports(StringRef libName, const wasm::CoreModule &mod,
-                      const LibraryArgs &args, EncodingState &state) {
+                      const LibraryArgs &args,
+                      std::optional<wit::WorldId> world, EncodingState &state) {
   std::vector<ResolvedImport> out;
   for (const wasm::ImportEntry &imp : mod.imports) {
     ResolvedImport r{imp.module, imp.field, imp.type.kind};
@@ -554,11 +587,18 @@ resolveLibraryImports(StringRef libName, const wasm::CoreModule &mod,
         out.push_back(std::move(r));
         continue;
       }
+      if (std::optional<Intrinsic> res =
+              classifyResourceImport(state, world, imp.module, imp.field)) {
+        r.intrinsic = std::move(*res);
+        out.push_back(std::move(r));
+        continue;
+      }
     }
     return createError(libName + ": import " + imp.module + "." + imp.field +
                        " is not provided by the env module, another "
-                       "library or the world's scalar imports; other WIT "
-                       "imports are not implemented yet");
+                       "library, its world or a component model intrinsic; "
+                       "is a library that exports it missing, or does the "
+                       "library's WIT world lack it?");
   }
   return out;
 }
@@ -630,7 +670,9 @@ static bool sameSig(const wasm::FuncType &a, const wasm::FuncType &b) {
 /// every world export has a core export of the right type, and every core
 /// import is a function of the world with the right type.
 static Error validateAgainstWorld(const wasm::CoreModule &mod,
-                                  const WorldShape &world, bool isLibrary) {
+                                  const wit::Resolve &resolve,
+                                  wit::WorldId worldId, bool isLibrary) {
+  const wit::World &world = resolve.get(worldId);
   auto fail = [](const Twine &msg) {
     return createError("failed to decode world from module: module was not "
                        "valid: " +
@@ -643,39 +685,50 @@ static Error validateAgainstWorld(const wasm::CoreModule &mod,
     std::optional<uint32_t> t = mod.getFunctionTypeIndex(e->index);
     return t ? mod.getFuncType(*t) : nullptr;
   };
-  for (const WorldShape::Function &f : world.functionExports) {
-    const wasm::FuncType *ft = coreSig(f.name);
-    if (!ft)
-      return fail("failed to find export of function `" + f.name + "`");
-    wasm::FuncType want = computeAbi(f).lift;
-    if (!sameSig(*ft, want))
-      return fail("failed to classify export `" + f.name +
-                  "`: failed to validate export for `" + f.name +
-                  "`: type mismatch for function `" + f.name + "`: expected `" +
-                  sigString(want) + "` but found `" + sigString(*ft) + "`");
-  }
-  for (const WorldShape::Interface &iface : world.interfaceExports)
-    for (const WorldShape::Function &f : iface.functions) {
-      std::string core = iface.name + "#" + f.name;
+  for (const auto &[key, item] : world.exports) {
+    std::string name = resolve.nameOf(key);
+    if (item.kind == wit::WorldItem::Kind::Function) {
+      const wit::Function &f = item.function;
+      const wasm::FuncType *ft = coreSig(f.name);
+      if (!ft)
+        return fail("failed to find export of function `" + f.name + "`");
+      wasm::FuncType want =
+          wit::functionAbi(resolve, f, wit::AbiVariant::Lift).core;
+      if (!sameSig(*ft, want))
+        return fail("failed to classify export `" + f.name +
+                    "`: failed to validate export for `" + f.name +
+                    "`: type mismatch for function `" + f.name +
+                    "`: expected `" + sigString(want) + "` but found `" +
+                    sigString(*ft) + "`");
+      continue;
+    }
+    if (item.kind != wit::WorldItem::Kind::Interface)
+      continue;
+    for (const auto &[fname, f] : resolve.get(item.interface).functions) {
+      std::string core = name + "#" + f.name;
       const wasm::FuncType *ft = coreSig(core);
       if (!ft)
-        return fail("failed to find export of interface `" + iface.name +
+        return fail("failed to find export of interface `" + name +
                     "` function `" + f.name + "`");
-      wasm::FuncType want = computeAbi(f).lift;
+      wasm::FuncType want =
+          wit::functionAbi(resolve, f, wit::AbiVariant::Lift).core;
       if (!sameSig(*ft, want))
         return fail("failed to classify export `" + core +
-                    "`: failed to validate export for `" + iface.name +
+                    "`: failed to validate export for `" + name +
                     "`: type mismatch for function `" + f.name +
                     "`: expected `" + sigString(want) + "` but found `" +
                     sigString(*ft) + "`");
     }
+  }
   for (const wasm::ImportEntry &imp : mod.imports) {
+    const wit::WorldItem *iface = nullptr;
+    for (const auto &[key, item] : world.imports)
+      if (item.kind == wit::WorldItem::Kind::Interface &&
+          resolve.nameOf(key) == imp.module)
+        iface = &item;
     // A library's env, GOT and adapter imports are the linker's business;
     // only its WIT imports are checked here.
-    if (isLibrary && imp.module != "$root" &&
-        none_of(world.interfaceImports, [&](const WorldShape::Interface &i) {
-          return i.name == imp.module;
-        }))
+    if (isLibrary && imp.module != "$root" && !iface)
       continue;
     std::string where =
         ("failed to resolve import `" + imp.module + "::" + imp.field + "`: ")
@@ -685,37 +738,39 @@ static Error validateAgainstWorld(const wasm::CoreModule &mod,
         continue;
       return fail(where + "module is only allowed to import functions");
     }
+    // Intrinsics (`[resource-drop]r`, `[context-get-0]`, ...) are checked
+    // when they are classified.
+    if (imp.field.starts_with("["))
+      continue;
     const wasm::FuncType *have = mod.getFuncType(imp.type.funcType);
-    const WorldShape::Function *f = nullptr;
+    const wit::Function *f = nullptr;
     if (imp.module == "$root") {
-      for (const WorldShape::Function &g : world.functionImports)
-        if (g.name == imp.field)
-          f = &g;
-      if (!f && !imp.field.starts_with("["))
+      for (const auto &[key, item] : world.imports)
+        if (item.kind == wit::WorldItem::Kind::Function &&
+            item.function.name == imp.field)
+          f = &item.function;
+      if (!f)
         return fail(where + "no top-level imported function `" + imp.field +
                     "` specified");
     } else {
-      const WorldShape::Interface *iface = nullptr;
-      for (const WorldShape::Interface &i : world.interfaceImports)
-        if (i.name == imp.module)
-          iface = &i;
       if (!iface) {
         if (imp.module == "env" || imp.module.starts_with("[export]"))
           continue; // classified later (intrinsics)
         return fail(where + "module requires an import interface named `" +
                     imp.module + "`");
       }
-      for (const WorldShape::Function &g : iface->functions)
-        if (g.name == imp.field)
-          f = &g;
-      if (!f)
+      const wit::Interface &i = resolve.get(iface->interface);
+      auto it = i.functions.find(imp.field.str());
+      if (it == i.functions.end())
         return fail(where + "failed to validate import interface `" +
                     imp.module + "`: import interface `" + imp.module +
                     "` is missing function `" + imp.field +
                     "` that is required by the module");
+      f = &it->second;
     }
     if (f && have) {
-      wasm::FuncType want = computeAbi(*f).lower;
+      wasm::FuncType want =
+          wit::functionAbi(resolve, *f, wit::AbiVariant::Lower).core;
       if (!sameSig(*have, want))
         return fail(
             where +
@@ -743,22 +798,199 @@ hookedInOrder(
   return v;
 }
 
+namespace {
+
+/// The root of the component as a type destination (wit-component's
+/// RootTypeEncoder): types of \p iface's exports stay anonymous, since the
+/// interface's instance cannot refer to them; world-level named types are
+/// imported or exported under their names.
+class RootTypeEncoder : public wit::ValTypeEncoder {
+public:
+  RootTypeEncoder(EncodingState &state, std::optional<wit::InterfaceId> iface,
+                  bool importTypes)
+      : ValTypeEncoder(*state.resolve, state.rootMaps), state(state),
+        iface(iface), importTypes(importTypes) {}
+
+protected:
+  uint32_t defineType(function_ref<void(raw_ostream &)> encode) override {
+    return state.builder.defineType(encode);
+  }
+  std::optional<uint32_t> exportType(uint32_t index, StringRef name) override {
+    if (iface)
+      return std::nullopt;
+    if (importTypes)
+      return state.builder.addImport(
+          name, component::ComponentTypeRef::typeEq(index));
+    return state.builder.addExport(name, component::ComponentExportKind::Type,
+                                   index);
+  }
+  uint32_t exportResource(StringRef name) override {
+    return state.builder.addImport(name,
+                                   component::ComponentTypeRef::subResource());
+  }
+  uint32_t importType(wit::InterfaceId owner, wit::TypeId id) override {
+    return state.aliasInstanceType(owner, id);
+  }
+  std::optional<wit::InterfaceId> interface() const override { return iface; }
+
+private:
+  EncodingState &state;
+  std::optional<wit::InterfaceId> iface;
+  bool importTypes;
+};
+
+/// An imported interface's instance type (wit-component's
+/// InstanceTypeEncoder): named types are exported from it, types of other
+/// interfaces are aliased from their imported instances.
+class InstanceTypeEncoder : public wit::ValTypeEncoder {
+public:
+  InstanceTypeEncoder(EncodingState &state, wit::InterfaceId iface)
+      : ValTypeEncoder(*state.resolve, ownMaps), state(state), iface(iface),
+        type(component::ComponentTypeEncoder::Kind::Instance) {}
+
+  component::ComponentTypeEncoder &encoder() { return type; }
+
+protected:
+  uint32_t defineType(function_ref<void(raw_ostream &)> encode) override {
+    return type.addType(encode);
+  }
+  std::optional<uint32_t> exportType(uint32_t index, StringRef name) override {
+    return type.addExport(name, component::ComponentTypeRef::typeEq(index));
+  }
+  uint32_t exportResource(StringRef name) override {
+    return type.addExport(name, component::ComponentTypeRef::subResource());
+  }
+  uint32_t importType(wit::InterfaceId owner, wit::TypeId id) override {
+    return type.aliasOuter(component::OuterAliasKind::Type, 1,
+                           state.aliasInstanceType(owner, id));
+  }
+  std::optional<wit::InterfaceId> interface() const override { return iface; }
+
+private:
+  wit::TypeMaps ownMaps;
+  EncodingState &state;
+  wit::InterfaceId iface;
+  component::ComponentTypeEncoder type;
+};
+
+/// The component that gives an exported interface's instance its exact type
+/// (wit-component's NestedComponentTypeEncoder): while importing, named types
+/// become `import-type-NAME` imports; while exporting, exports.
+class ShimComponentEncoder : public wit::ValTypeEncoder {
+public:
+  ShimComponentEncoder(const wit::Resolve &resolve, wit::InterfaceId iface)
+      : ValTypeEncoder(resolve, ownMaps), iface(iface) {
+    component.setRecordNames(false);
+  }
+
+  component::ComponentBuilder component;
+  wit::TypeMaps ownMaps;
+  wit::InterfaceId iface;
+  bool exportTypes = false;
+  /// Type imports in order: name and index.
+  std::vector<std::pair<std::string, uint32_t>> imports;
+
+  wit::TypeMaps &typeMaps() { return maps; }
+
+protected:
+  uint32_t defineType(function_ref<void(raw_ostream &)> encode) override {
+    return component.defineType(encode);
+  }
+  std::optional<uint32_t> exportType(uint32_t index, StringRef name) override {
+    if (exportTypes)
+      return component.addExport(name, component::ComponentExportKind::Type,
+                                 index);
+    std::string n = uniqueImportName(name);
+    uint32_t r = component.addImport(
+        StringRef(n), component::ComponentTypeRef::typeEq(index));
+    imports.push_back({n, r});
+    return r;
+  }
+  uint32_t exportResource(StringRef name) override {
+    std::string n = uniqueImportName(name);
+    uint32_t r = component.addImport(
+        StringRef(n), component::ComponentTypeRef::subResource());
+    imports.push_back({n, r});
+    return r;
+  }
+  uint32_t importType(wit::InterfaceId, wit::TypeId) override {
+    return 0; // never called: interface() is switched to the type's owner
+  }
+  std::optional<wit::InterfaceId> interface() const override { return iface; }
+
+private:
+  std::string uniqueImportName(StringRef name) {
+    std::string n = ("import-type-" + name).str();
+    for (unsigned i = 0; any_of(imports, [&](auto &p) { return p.first == n; });
+         ++i)
+      n += std::to_string(i);
+    return n;
+  }
+};
+
+} // namespace
+
+/// The name the shim component imports a lifted function under.
+static std::string importFuncName(const wit::Function &f) {
+  StringRef item = f.itemName();
+  std::string resource;
+  if (f.kind == wit::FunctionKind::Method ||
+      f.kind == wit::FunctionKind::Static)
+    resource = StringRef(f.name).split(']').second.split('.').first.str();
+  switch (f.kind) {
+  case wit::FunctionKind::Freestanding:
+    return ("import-func-" + item).str();
+  case wit::FunctionKind::Constructor:
+    return ("import-constructor-" + item).str();
+  case wit::FunctionKind::Method:
+    return "import-method-" + resource + "-" + item.str();
+  case wit::FunctionKind::Static:
+    return "import-static-" + resource + "-" + item.str();
+  }
+  return "";
+}
+
+/// Decodes every component-type section of \p mod into \p resolve and
+/// merges them into one world; std::nullopt when there are none.
+static Expected<std::optional<wit::WorldId>>
+decodeModuleWorld(wit::Resolve &resolve, const wasm::CoreModule &mod,
+                  bool semver) {
+  std::optional<wit::WorldId> world;
+  for (const wasm::Section &sec : mod.sections) {
+    if (!sec.isCustom() ||
+        !sec.name.starts_with(wasm::ComponentTypeSectionPrefix))
+      continue;
+    Expected<wit::WorldMetadata> meta =
+        wit::decodeWorld(resolve, sec.content, sec.contentOffset);
+    if (!meta)
+      return addContext(meta.takeError(), "invalid " + sec.name + " section");
+    if (!world) {
+      world = meta->world;
+      continue;
+    }
+    if (Error e = wit::mergeWorlds(resolve, *world, meta->world, semver))
+      return addContext(std::move(e), "merging " + sec.name);
+  }
+  return world;
+}
+
 Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
   EncodingState state(options);
   ComponentBuilder &b = state.builder;
+  wit::Resolve resolve;
+  state.resolve = &resolve;
 
   // Read every module once; classification needs their imports and types.
   Expected<wasm::CoreModule> mainMod = wasm::readCoreModule(main, 0);
   if (!mainMod)
     return addContext(mainMod.takeError(), "main module");
-  if (mainWorld)
-    if (Error e = validateAgainstWorld(*mainMod, *mainWorld, false))
-      return std::move(e);
-  StringSet<> libraryNames;
+  StringSet<> libraryNames, adapterNames;
   for (const Library &lib : libraries)
     libraryNames.insert(lib.name);
-  for (const Library &adapter : adapters)
+  for (const Library &adapter : adapters) {
     libraryNames.insert(adapter.name);
+    adapterNames.insert(adapter.name);
+  }
   std::vector<wasm::CoreModule> libMods;
   libMods.reserve(libraries.size());
   for (const Library &lib : libraries) {
@@ -768,10 +1000,40 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
     libMods.push_back(std::move(*mod));
   }
 
-  for (unsigned li = 0; li < libraries.size(); ++li)
-    if (Error e = validateAgainstWorld(libMods[li], libraries[li].args.world,
-                                       /*isLibrary=*/true))
-      return addContext(std::move(e), libraries[li].name);
+  // Worlds: main's, then each library's, decoded into one Resolve so that
+  // an interface several modules name is one interface.
+  Expected<std::optional<wit::WorldId>> mainWorld =
+      decodeModuleWorld(resolve, *mainMod, options.mergeImportsBySemver);
+  if (!mainWorld)
+    return mainWorld.takeError();
+  if (*mainWorld)
+    if (Error e = validateAgainstWorld(*mainMod, resolve, **mainWorld, false))
+      return std::move(e);
+  std::vector<std::optional<wit::WorldId>> libWorlds;
+  for (unsigned li = 0; li < libraries.size(); ++li) {
+    Expected<std::optional<wit::WorldId>> w =
+        decodeModuleWorld(resolve, libMods[li], options.mergeImportsBySemver);
+    if (!w)
+      return addContext(w.takeError(), libraries[li].name);
+    if (*w)
+      if (Error e = validateAgainstWorld(libMods[li], resolve, **w,
+                                         /*isLibrary=*/true))
+        return addContext(std::move(e), libraries[li].name);
+    libWorlds.push_back(*w);
+  }
+  // The component's world: every module's, merged in instantiation order.
+  wit::WorldId merged = resolve.addWorld(wit::World());
+  {
+    std::vector<std::pair<std::string, std::optional<wit::WorldId>>> all;
+    all.push_back({"main module", *mainWorld});
+    for (unsigned li = 0; li < libraries.size(); ++li)
+      all.push_back({libraries[li].name, libWorlds[li]});
+    for (auto &[who, w] : all)
+      if (w)
+        if (Error e = wit::mergeWorlds(resolve, merged, *w,
+                                       options.mergeImportsBySemver))
+          return addContext(std::move(e), who);
+  }
 
   // Adapters: keep only what main and the libraries import from them.
   std::vector<std::vector<uint8_t>> adapterBytes;
@@ -784,18 +1046,16 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
                          mod->imports.front().module + "." +
                          mod->imports.front().field +
                          "; adapters with imports are not implemented yet");
-    for (const wasm::Section &sec : mod->sections)
-      if (sec.isCustom() &&
-          sec.name.starts_with(wasm::ComponentTypeSectionPrefix)) {
-        Expected<WorldShape> shape =
-            readWorldShape(sec.content, sec.contentOffset);
-        if (!shape)
-          return addContext(shape.takeError(), "adapter " + adapter.name);
-        if (shape->hasImports || shape->hasExports)
-          return createError("adapter " + adapter.name +
-                             ": adapters whose world imports or exports "
-                             "something are not implemented yet");
-      }
+    wit::Resolve scratch;
+    Expected<std::optional<wit::WorldId>> aw =
+        decodeModuleWorld(scratch, *mod, options.mergeImportsBySemver);
+    if (!aw)
+      return addContext(aw.takeError(), "adapter " + adapter.name);
+    if (*aw && (!scratch.get(**aw).imports.empty() ||
+                !scratch.get(**aw).exports.empty()))
+      return createError("adapter " + adapter.name +
+                         ": adapters whose world imports or exports "
+                         "something are not implemented yet");
     std::vector<StringRef> roots;
     for (const wasm::ImportEntry &imp : mainMod->imports)
       if (imp.module == adapter.name)
@@ -817,64 +1077,180 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
                     : StringRef()));
   }
 
-  // Phase: imports. The worlds' imports, merged in library order (the first
-  // declaration of a name wins), each imported if some module uses it, with
-  // only the functions modules use.
-  auto usedBy = [&](StringRef module, StringRef field) {
-    auto uses = [&](const wasm::CoreModule &m) {
-      for (const wasm::ImportEntry &imp : m.imports)
-        if (imp.module == module && imp.field == field &&
-            imp.type.kind == ExternType::Kind::Func)
-          return true;
-      return false;
-    };
-    return uses(*mainMod) || any_of(libMods, uses);
+  // Phase: imports. The merged world's interfaces, each imported if some
+  // module uses it, with only the functions modules use (and the types
+  // those need); then its functions, likewise.
+  std::vector<const wasm::CoreModule *> allMods{&*mainMod};
+  for (const wasm::CoreModule &m : libMods)
+    allMods.push_back(&m);
+  // The core module names that stand for each imported interface: its
+  // own name and, merged by semver, older versions' names.
+  auto moduleNamesOf = [&](wit::InterfaceId id) {
+    std::vector<std::string> names{*resolve.idOf(id)};
+    for (uint32_t i = 0; i < resolve.interfaces.size(); ++i)
+      if (i != id.index && wit::semverMatch(resolve, {i}, id) == id &&
+          options.mergeImportsBySemver)
+        names.push_back(*resolve.idOf({i}));
+    return names;
   };
-  // Main's world first, then the libraries' in order.
-  std::vector<const WorldShape *> worlds;
-  if (mainWorld)
-    worlds.push_back(&*mainWorld);
-  for (const Library &lib : libraries)
-    worlds.push_back(&lib.args.world);
-  StringSet<> seenImports;
-  for (const WorldShape *world : worlds) {
-    for (const WorldShape::Interface &iface : world->interfaceImports) {
-      if (!seenImports.insert(iface.name).second)
+  // Types of imported interfaces that exported interfaces use must be
+  // imported too, whether or not a module calls into their interface.
+  std::map<uint32_t, wit::LiveTypes> neededByExports;
+  {
+    std::vector<std::optional<wit::WorldId>> ws{*mainWorld};
+    ws.insert(ws.end(), libWorlds.begin(), libWorlds.end());
+    for (std::optional<wit::WorldId> w : ws) {
+      if (!w)
         continue;
-      component::ComponentTypeEncoder type(
-          component::ComponentTypeEncoder::Kind::Instance);
-      for (const WorldShape::Function &f : iface.functions) {
-        if (!usedBy(iface.name, f.name))
-          continue;
-        uint32_t t = type.addFuncType(funcParams(f), funcResult(f));
-        type.addExport(StringRef(f.name), component::ComponentTypeRef::func(t));
-        state.importedSignatures[{iface.name, f.name}] = f;
+      for (const auto &[key, item] : resolve.get(*w).exports) {
+        wit::LiveTypes live;
+        if (item.kind == wit::WorldItem::Kind::Interface)
+          live.addInterface(resolve, item.interface);
+        else if (item.kind == wit::WorldItem::Kind::Function)
+          live.addFunction(resolve, item.function);
+        for (wit::TypeId t : live.types()) {
+          const wit::TypeOwner &owner = resolve.get(t).owner;
+          if (owner.kind == wit::TypeOwner::Kind::Interface &&
+              !(item.kind == wit::WorldItem::Kind::Interface &&
+                owner.interfaceId() == item.interface))
+            neededByExports[owner.index].addTypeId(resolve, t);
+        }
       }
-      if (type.empty())
-        continue;
-      uint32_t t = b.defineInstanceType(type, state.name("ty-" + iface.name));
-      state.importedInstances[iface.name] = b.addImport(
-          StringRef(iface.name), component::ComponentTypeRef::instance(t));
     }
-    for (const WorldShape::Function &f : world->functionImports) {
-      if (!usedBy("$root", f.name) || !seenImports.insert(f.name).second)
+  }
+  const wit::World &world = resolve.get(merged);
+  for (const auto &[key, item] : world.imports) {
+    if (item.kind != wit::WorldItem::Kind::Interface)
+      continue;
+    std::string name = resolve.nameOf(key);
+    std::vector<std::string> modNames =
+        key.interface ? moduleNamesOf(item.interface)
+                      : std::vector<std::string>{name};
+    const wit::Interface &iface = resolve.get(item.interface);
+    std::vector<const wit::Function *> used;
+    wit::LiveTypes live;
+    for (const auto &[fname, f] : iface.functions) {
+      bool isUsed = false;
+      for (const wasm::CoreModule *m : allMods)
+        for (const wasm::ImportEntry &imp : m->imports)
+          isUsed |= imp.field == fname && is_contained(modNames, imp.module) &&
+                    !adapterNames.contains(imp.module);
+      if (!isUsed)
         continue;
-      uint32_t t = b.defineFuncType(funcParams(f), funcResult(f));
-      state.importedSignatures[{"$root", f.name}] = f;
-      state.importedFuncs[f.name] =
-          b.addImport(StringRef(f.name), component::ComponentTypeRef::func(t));
+      used.push_back(&f);
+      live.addFunction(resolve, f);
+    }
+    // Resources whose drop a module imports need their type too.
+    for (const wasm::CoreModule *m : allMods)
+      for (const wasm::ImportEntry &imp : m->imports) {
+        StringRef r = imp.field;
+        if (is_contained(modNames, imp.module) &&
+            !adapterNames.contains(imp.module) &&
+            r.consume_front("[resource-drop]"))
+          if (std::optional<wit::TypeId> res =
+                  findResource(resolve, item.interface, r))
+            live.addTypeId(resolve, *res);
+      }
+    auto needed = neededByExports.find(item.interface.index);
+    if (needed != neededByExports.end())
+      for (wit::TypeId t : needed->second.types())
+        live.addTypeId(resolve, t);
+    if (used.empty() && live.types().empty())
+      continue;
+    InstanceTypeEncoder enc(state, item.interface);
+    for (wit::TypeId t : live.types())
+      enc.encodeValType(wit::Type::of(t));
+    for (const wit::Function *f : used) {
+      uint32_t t = enc.encodeFuncType(*f);
+      enc.encoder().addExport(StringRef(f->name),
+                              component::ComponentTypeRef::func(t));
+      for (const std::string &m : modNames)
+        state.importedSignatures[{m, f->name}] = {item.interface, f};
+    }
+    if (enc.encoder().empty())
+      continue;
+    uint32_t t = b.defineInstanceType(enc.encoder(), state.name("ty-" + name));
+    state.interfaceInstances[item.interface.index] =
+        b.addImport(StringRef(name), component::ComponentTypeRef::instance(t));
+  }
+  for (const auto &[key, item] : world.imports) {
+    if (item.kind != wit::WorldItem::Kind::Type)
+      continue;
+    RootTypeEncoder(state, std::nullopt, /*importTypes=*/true)
+        .encodeValType(wit::Type::of(item.type));
+  }
+  for (const auto &[key, item] : world.imports) {
+    if (item.kind != wit::WorldItem::Kind::Function)
+      continue;
+    const wit::Function &f = item.function;
+    bool isUsed = false;
+    for (const wasm::CoreModule *m : allMods)
+      for (const wasm::ImportEntry &imp : m->imports)
+        isUsed |= imp.module == "$root" && imp.field == f.name;
+    if (!isUsed)
+      continue;
+    uint32_t t = RootTypeEncoder(state, std::nullopt, /*importTypes=*/true)
+                     .encodeFuncType(f);
+    state.importedSignatures[{"$root", f.name}] = {std::nullopt, &f};
+    state.importedFuncs[f.name] =
+        b.addImport(StringRef(f.name), component::ComponentTypeRef::func(t));
+  }
+
+  // Exported resources are defined before anything is instantiated (their
+  // intrinsics are imports of the modules that export them), with the
+  // other types of exported interfaces; a destructor goes through a shim.
+  std::vector<std::pair<unsigned, std::optional<wit::WorldId>>> exporters;
+  // Module index MainIndex stands for the main module.
+  constexpr unsigned MainIndex = ~0u;
+  exporters.push_back({MainIndex, *mainWorld});
+  for (unsigned li = 0; li < libraries.size(); ++li)
+    exporters.push_back({li, libWorlds[li]});
+  auto moduleOf = [&](unsigned li) -> const wasm::CoreModule & {
+    return li == MainIndex ? *mainMod : libMods[li];
+  };
+  auto nameOf = [&](unsigned li) -> StringRef {
+    return li == MainIndex ? StringRef("main") : StringRef(libraries[li].name);
+  };
+  struct PendingResource {
+    wit::TypeId resource;
+    std::optional<unsigned> dtorShim;
+  };
+  std::vector<PendingResource> pendingResources;
+  for (auto [li, w] : exporters) {
+    if (!w)
+      continue;
+    for (const auto &[key, item] : resolve.get(*w).exports) {
+      if (item.kind != wit::WorldItem::Kind::Interface)
+        continue;
+      std::string name = resolve.nameOf(key);
+      for (const auto &[tname, t] : resolve.get(item.interface).types) {
+        if (resolve.get(t).kind != wit::TypeDefKind::Resource)
+          continue;
+        PendingResource p{t, std::nullopt};
+        std::string dtor = name + "#[dtor]" + tname;
+        if (const wasm::Export *e = moduleOf(li).findExport(dtor))
+          if (e->kind == ExternType::Kind::Func) {
+            wasm::FuncType sig;
+            sig.params.push_back(wasm::i32Type());
+            p.dtorShim =
+                state.addShim(Shim{Shim::Kind::ResourceDtor, "dtor-" + tname,
+                                   sig, nameOf(li).str(), dtor});
+          }
+        pendingResources.push_back(p);
+      }
     }
   }
 
   // Classification, now that the imported instances are known.
   Expected<std::vector<ResolvedImport>> mainImports =
-      resolveMainImports(*mainMod, libraryNames, state);
+      resolveMainImports(*mainMod, libraryNames, *mainWorld, state);
   if (!mainImports)
     return mainImports.takeError();
   std::vector<std::vector<ResolvedImport>> libImports;
   for (unsigned li = 0; li < libraries.size(); ++li) {
-    Expected<std::vector<ResolvedImport>> imports = resolveLibraryImports(
-        libraries[li].name, libMods[li], libraries[li].args, state);
+    Expected<std::vector<ResolvedImport>> imports =
+        resolveLibraryImports(libraries[li].name, libMods[li],
+                              libraries[li].args, libWorlds[li], state);
     if (!imports)
       return imports.takeError();
     libImports.push_back(std::move(*imports));
@@ -909,6 +1285,31 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
         b.coreModule(shimBytes, state.name("wit-component-shim-module"));
     state.shimInstance = b.coreInstantiate(
         shimModule, {}, state.name("wit-component-shim-instance"));
+  }
+
+  // The exported resources and their interfaces' other types.
+  for (const PendingResource &p : pendingResources) {
+    std::optional<uint32_t> dtor;
+    if (p.dtorShim)
+      dtor = state.aliasCore(*state.shimInstance, std::to_string(*p.dtorShim),
+                             ExternType::Kind::Func,
+                             state.shims[*p.dtorShim].debugName);
+    state.exportedResources[p.resource.index] = b.defineResource(
+        wasm::i32Type(), dtor, state.name(*resolve.get(p.resource).name));
+    state.rootMaps.idToIndex[p.resource.index] =
+        state.exportedResources[p.resource.index];
+  }
+  for (auto [li, w] : exporters) {
+    if (!w)
+      continue;
+    for (const auto &[key, item] : resolve.get(*w).exports) {
+      if (item.kind != wit::WorldItem::Kind::Interface)
+        continue;
+      for (const auto &[tname, t] : resolve.get(item.interface).types)
+        if (resolve.get(t).kind != wit::TypeDefKind::Resource)
+          RootTypeEncoder(state, item.interface, false)
+              .encodeValType(wit::Type::of(t));
+    }
   }
 
   // Phase: instantiate main, then every library in order.
@@ -973,12 +1374,14 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
     unsigned n = 0;
     for (unsigned li = 0; li < libraries.size(); ++li) {
       std::vector<std::string> coreNames;
-      const WorldShape &world = libraries[li].args.world;
-      for (const WorldShape::Interface &iface : world.interfaceExports)
-        for (const WorldShape::Function &f : iface.functions)
-          coreNames.push_back(iface.name + "#" + f.name);
-      for (const WorldShape::Function &f : world.functionExports)
-        coreNames.push_back(f.name);
+      if (libWorlds[li])
+        for (const auto &[key, item] : resolve.get(*libWorlds[li]).exports) {
+          if (item.kind == wit::WorldItem::Kind::Function)
+            coreNames.push_back(item.function.name);
+          else if (item.kind == wit::WorldItem::Kind::Interface)
+            for (const auto &[fname, f] : resolve.get(item.interface).functions)
+              coreNames.push_back(resolve.nameOf(key) + "#" + f.name);
+        }
       for (const std::string &coreName : coreNames) {
         const wasm::Export *exp = libMods[li].findExport(coreName);
         std::optional<uint32_t> typeIndex =
@@ -1035,14 +1438,21 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
                             ExternType::Kind::Func);
         break;
       }
+      case Shim::Kind::ResourceDtor: {
+        uint32_t inst = state.instances.lookup(shim.instance);
+        f = state.aliasCore(inst, shim.exportName, ExternType::Kind::Func);
+        break;
+      }
       case Shim::Kind::IndirectLowering: {
-        FunctionAbi abi = computeAbi(shim.function);
+        wit::FunctionAbi abi =
+            wit::functionAbi(resolve, *shim.function, wit::AbiVariant::Lower);
         uint32_t func =
-            state.importedFunc(shim.importedInstance, shim.function.name);
+            state.importedFunc(shim.importedInstance, shim.function->name);
         std::vector<component::CanonicalOption> options;
-        options.push_back(component::CanonicalOption::memory(
-            state.aliasCore(mainInstance, "memory", ExternType::Kind::Memory)));
-        if (abi.stringResult || abi.spilledResults) {
+        if (abi.options.memory)
+          options.push_back(component::CanonicalOption::memory(state.aliasCore(
+              mainInstance, "memory", ExternType::Kind::Memory)));
+        if (abi.options.realloc) {
           // The library's own import realloc, else main's.
           uint32_t lib = state.instances.lookup(shim.instance);
           const wasm::CoreModule *mod =
@@ -1062,7 +1472,7 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
                                       ExternType::Kind::Func);
           options.push_back(component::CanonicalOption::realloc(realloc));
         }
-        if (abi.hasStrings)
+        if (abi.options.stringEncoding)
           options.push_back(component::CanonicalOption::utf8());
         f = b.canonLower(func, options, state.name(shim.debugName));
         break;
@@ -1104,40 +1514,22 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
           state.aliasCore(fixupInstance, exportName, ExternType::Kind::Func);
   }
 
-  // Phase: exports, library by library. Functions are lifted from the core
+  // Phase: exports, module by module. Functions are lifted from the core
   // export of the same name (`iface#f` for interface functions) with the
   // post-return the module provides as `cabi_post_{name}`; an exported
   // interface is an instance of a small shim component that re-exports the
-  // lifted functions with their types.
-  auto funcType = [&](const WorldShape::Function &f) {
-    std::string key;
-    for (const auto &[label, code] : f.params)
-      key += label + ":" + std::to_string(unsigned(code)) + ",";
-    key += "->" + (f.result ? std::to_string(unsigned(*f.result)) : "");
-    auto it = state.funcTypes.find(key);
-    if (it == state.funcTypes.end())
-      it = state.funcTypes
-               .emplace(key, b.defineFuncType(funcParams(f), funcResult(f)))
-               .first;
-    return it->second;
-  };
-  // Module index MainIndex stands for the main module.
-  constexpr unsigned MainIndex = ~0u;
-  auto moduleOf = [&](unsigned li) -> const wasm::CoreModule & {
-    return li == MainIndex ? *mainMod : libMods[li];
-  };
-  auto nameOf = [&](unsigned li) -> StringRef {
-    return li == MainIndex ? StringRef("main") : StringRef(libraries[li].name);
-  };
-  auto lift = [&](unsigned li, const WorldShape::Function &f,
-                  StringRef coreName) -> Expected<uint32_t> {
+  // lifted functions with the interface's types.
+  auto lift = [&](unsigned li, const wit::Function &f, StringRef coreName,
+                  uint32_t type) -> Expected<uint32_t> {
     const wasm::CoreModule &mod = moduleOf(li);
     const wasm::Export *core = mod.findExport(coreName);
     if (!core || core->kind != ExternType::Kind::Func)
       return createError(nameOf(li) + ": its world exports " + coreName +
                          " but the module has no function export of that "
                          "name");
-    uint32_t type = funcType(f);
+    if (f.isAsync)
+      return createError(nameOf(li) + ": exported function " + coreName +
+                         " is async, which is not implemented yet");
     uint32_t instance = state.instances.lookup(nameOf(li));
     auto hookedFunc = hookFuncs.find({li, coreName.str()});
     uint32_t coreFunc =
@@ -1145,11 +1537,11 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
             ? hookedFunc->second
             : state.aliasCore(instance, coreName, ExternType::Kind::Func);
     std::vector<component::CanonicalOption> options;
-    FunctionAbi abi = computeAbi(f);
-    if (abi.hasStrings || abi.spilledParams || abi.spilledResults)
+    wit::FunctionAbi abi = wit::functionAbi(resolve, f, wit::AbiVariant::Lift);
+    if (abi.options.memory)
       options.push_back(component::CanonicalOption::memory(
           state.aliasCore(mainInstance, "memory", ExternType::Kind::Memory)));
-    if (abi.stringParams || abi.spilledParams) {
+    if (abi.options.realloc) {
       // The module's own export realloc, else main's.
       StringRef reallocName = mod.findExport("cabi_export_realloc")
                                   ? "cabi_export_realloc"
@@ -1158,7 +1550,7 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
       options.push_back(component::CanonicalOption::realloc(
           state.aliasCore(from, reallocName, ExternType::Kind::Func)));
     }
-    if (abi.hasStrings)
+    if (abi.options.stringEncoding)
       options.push_back(component::CanonicalOption::utf8());
     std::string post = ("cabi_post_" + coreName).str();
     if (mod.findExport(post))
@@ -1166,62 +1558,134 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
           state.aliasCore(instance, post, ExternType::Kind::Func)));
     return b.canonLift(coreFunc, type, options, state.name(f.name));
   };
-  std::vector<std::pair<unsigned, const WorldShape *>> exporters;
-  if (mainWorld)
-    exporters.push_back({MainIndex, &*mainWorld});
-  for (unsigned li = 0; li < libraries.size(); ++li)
-    exporters.push_back({li, &libraries[li].args.world});
-  for (auto [li, worldPtr] : exporters) {
-    const WorldShape &world = *worldPtr;
-    for (const WorldShape::Interface &iface : world.interfaceExports) {
+  for (auto [li, w] : exporters) {
+    if (!w)
+      continue;
+    for (const auto &[key, item] : resolve.get(*w).exports) {
+      std::string exportName = resolve.nameOf(key);
+      if (item.kind == wit::WorldItem::Kind::Function) {
+        uint32_t type = RootTypeEncoder(state, std::nullopt, true)
+                            .encodeFuncType(item.function);
+        Expected<uint32_t> func =
+            lift(li, item.function, item.function.name, type);
+        if (!func)
+          return func.takeError();
+        b.addExport(StringRef(exportName), component::ComponentExportKind::Func,
+                    *func);
+        continue;
+      }
+      if (item.kind != wit::WorldItem::Kind::Interface)
+        continue;
+      wit::InterfaceId ifaceId = item.interface;
+      const wit::Interface &iface = resolve.get(ifaceId);
+      std::vector<std::string> importNames;
+      std::vector<component::ComponentItem> args;
       std::vector<uint32_t> lifted;
-      for (const WorldShape::Function &f : iface.functions) {
-        Expected<uint32_t> func = lift(li, f, iface.name + "#" + f.name);
+      for (const auto &[fname, f] : iface.functions) {
+        uint32_t type =
+            RootTypeEncoder(state, ifaceId, false).encodeFuncType(f);
+        Expected<uint32_t> func = lift(li, f, exportName + "#" + f.name, type);
         if (!func)
           return func.takeError();
         lifted.push_back(*func);
+        importNames.push_back(importFuncName(f));
       }
-      // The shim component: import every function, then export each with
-      // its type, so the instance has the interface's exact shape.
-      component::ComponentBuilder shim;
-      shim.setRecordNames(false);
-      std::vector<uint32_t> imported;
-      std::vector<std::string> importNames;
-      for (const WorldShape::Function &f : iface.functions) {
-        uint32_t t = shim.defineFuncType(funcParams(f), funcResult(f));
-        importNames.push_back("import-func-" + f.name);
-        imported.push_back(
-            shim.addImport(StringRef(importNames.back()),
-                           component::ComponentTypeRef::func(t)));
+
+      // The shim component. First the types of other interfaces it needs,
+      // as imports satisfied from the root.
+      ShimComponentEncoder nested(resolve, ifaceId);
+      wit::LiveTypes toImport;
+      toImport.addInterface(resolve, ifaceId);
+      for (wit::TypeId t : toImport.types()) {
+        const wit::TypeOwner &owner = resolve.get(t).owner;
+        if (owner.kind != wit::TypeOwner::Kind::Interface ||
+            owner.interfaceId() == ifaceId)
+          continue;
+        RootTypeEncoder(state, ifaceId, false).encodeValType(wit::Type::of(t));
+        nested.iface = owner.interfaceId();
+        nested.encodeValType(wit::Type::of(t));
       }
-      for (unsigned i = 0; i < iface.functions.size(); ++i) {
-        const WorldShape::Function &f = iface.functions[i];
-        uint32_t t = shim.defineFuncType(funcParams(f), funcResult(f));
-        shim.addExport(StringRef(f.name), component::ComponentExportKind::Func,
-                       imported[i], component::ComponentTypeRef::func(t));
+      nested.iface = ifaceId;
+      wit::TypeMaps importedMaps = nested.typeMaps();
+      // The interface's resources, imported so the instance re-exports the
+      // root's resource instead of defining a new one.
+      std::map<uint32_t, uint32_t> resources;
+      for (const auto &[tname, t] : iface.types)
+        if (resolve.get(t).kind == wit::TypeDefKind::Resource)
+          resources[t.index] = nested.encodeValType(wit::Type::of(t)).index;
+      std::vector<uint32_t> importedFuncs;
+      unsigned fi = 0;
+      for (const auto &[fname, f] : iface.functions) {
+        uint32_t t = nested.encodeFuncType(f);
+        nested.component.addImport(StringRef(importNames[fi++]),
+                                   component::ComponentTypeRef::func(t));
       }
-      SmallVector<char, 0> shimBytes;
-      raw_svector_ostream sos(shimBytes);
-      shim.finish(sos);
-      uint32_t shimComponent = b.nestedComponent(
-          ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(shimBytes.data()),
-                            shimBytes.size()),
-          state.name(iface.name + "-shim-component"));
-      std::vector<component::ComponentItem> args;
-      for (unsigned i = 0; i < iface.functions.size(); ++i)
+      // Type imports are satisfied by what the root encoded for the same
+      // ids.
+      std::map<uint32_t, uint32_t> reverse;
+      for (auto &[id, index] : nested.typeMaps().idToIndex)
+        reverse[index] = id;
+      for (auto &[name, index] : nested.imports) {
+        auto id = reverse.find(index);
+        auto root = id == reverse.end()
+                        ? state.rootMaps.idToIndex.end()
+                        : state.rootMaps.idToIndex.find(id->second);
+        if (root == state.rootMaps.idToIndex.end())
+          return createError("internal error: shim component type import " +
+                             name + " has no outer type");
+        importNames.push_back(name);
         args.push_back(
+            {StringRef(), component::ComponentExportKind::Type, root->second});
+      }
+      // Then everything re-exported under its own name and type.
+      nested.typeMaps() = importedMaps;
+      nested.exportTypes = true;
+      nested.typeMaps().funcTypes.clear();
+      for (const auto &[tname, t] : iface.types) {
+        if (resolve.get(t).kind == wit::TypeDefKind::Resource) {
+          uint32_t idx = nested.component.addExport(
+              StringRef(tname), component::ComponentExportKind::Type,
+              resources[t.index]);
+          nested.typeMaps().idToIndex[t.index] = idx;
+        } else {
+          nested.encodeValType(wit::Type::of(t));
+        }
+      }
+      fi = 0;
+      for (const auto &[fname, f] : iface.functions) {
+        uint32_t t = nested.encodeFuncType(f);
+        nested.component.addExport(StringRef(f.name),
+                                   component::ComponentExportKind::Func, fi++,
+                                   component::ComponentTypeRef::func(t));
+      }
+      SmallVector<char, 0> shimComponentBytes;
+      raw_svector_ostream sos(shimComponentBytes);
+      nested.component.finish(sos);
+      uint32_t shimComponent =
+          b.nestedComponent(ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(
+                                                  shimComponentBytes.data()),
+                                              shimComponentBytes.size()),
+                            state.name(exportName + "-shim-component"));
+      std::vector<component::ComponentItem> instArgs;
+      for (unsigned i = 0; i < lifted.size(); ++i)
+        instArgs.push_back(
             {importNames[i], component::ComponentExportKind::Func, lifted[i]});
+      for (unsigned i = 0; i < args.size(); ++i) {
+        args[i].name = importNames[lifted.size() + i];
+        instArgs.push_back(args[i]);
+      }
       uint32_t instance = b.instantiate(
-          shimComponent, args, state.name(iface.name + "-shim-instance"));
-      b.addExport(StringRef(iface.name),
-                  component::ComponentExportKind::Instance, instance);
-    }
-    for (const WorldShape::Function &f : world.functionExports) {
-      Expected<uint32_t> func = lift(li, f, f.name);
-      if (!func)
-        return func.takeError();
-      b.addExport(StringRef(f.name), component::ComponentExportKind::Func,
-                  *func);
+          shimComponent, instArgs, state.name(exportName + "-shim-instance"));
+      state.interfaceInstances[ifaceId.index] =
+          b.addExport(StringRef(exportName),
+                      component::ComponentExportKind::Instance, instance);
+      // The root's copies of this interface's types were for the lifts;
+      // later users take them from the exported instance.
+      for (const auto &[tname, t] : iface.types) {
+        state.rootMaps.idToIndex.erase(t.index);
+        if (!resolve.get(t).name)
+          state.rootMaps.defToIndex.erase(wit::defKey(resolve, resolve.get(t)));
+      }
     }
   }
 

@@ -124,13 +124,7 @@ wcl::linkComponent(const LinkPlan &plan, const Layout &layout,
             tag.name + " from " + plan.libraries[*e].meta.name +
             " (tags cannot be forwarded through env; break the cycle)");
     }
-    if (lib.meta.world.hasOtherExports)
-      return createError(lib.meta.name +
-                         ": its world exports interfaces, or functions "
-                         "with non-scalar types, which are not implemented "
-                         "yet");
     LibraryArgs args = libraryArgs(plan, li, instantiated);
-    args.world = lib.meta.world;
     MemoryBufferRef buf = lib.meta.buffer;
     encoder.addLibrary(lib.meta.name,
                        ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(

@@ -118,36 +118,6 @@ struct MemInfo {
   uint32_t tableAlignment = 1;
 };
 
-/// What the world of a `component-type` custom section imports and exports,
-/// as far as wcl can use it before its WIT layer exists. The section
-/// (metadata format 4) is a component exporting one type: a package-level
-/// component type whose single export is the world's component type, whose
-/// import and export declarations are the world's.
-///
-/// Functions whose parameters and result are primitive value types
-/// (strings included; no lists or named types) are decoded, at world level and
-/// in interfaces made only of such functions; anything else only sets
-/// hasOther{Imports,Exports}.
-struct WorldShape {
-  struct Function {
-    std::string name;
-    std::vector<std::pair<std::string, wcl::wasm::TypeCode>> params;
-    std::optional<wcl::wasm::TypeCode> result;
-  };
-  struct Interface {
-    std::string name;
-    std::vector<Function> functions;
-  };
-  bool hasImports = false;
-  bool hasExports = false;
-  std::vector<Function> functionImports, functionExports;
-  std::vector<Interface> interfaceImports, interfaceExports;
-  bool hasOtherImports = false;
-  bool hasOtherExports = false;
-};
-llvm::Expected<WorldShape> readWorldShape(llvm::ArrayRef<uint8_t> payload,
-                                          uint64_t base);
-
 struct DylibMetadata {
   /// Reads \p buffer as the library \p name. \p adapterNames are the names of
   /// --adapt adapters, whose imports are recorded separately. With
@@ -178,8 +148,6 @@ struct DylibMetadata {
   /// Whether the world in those sections exports anything (a reachability
   /// root for pruning).
   bool hasComponentExports = false;
-  /// The merged shape of those sections' worlds (see WorldShape).
-  WorldShape world;
 
   bool hasDataRelocs = false;      ///< exports __wasm_apply_data_relocs
   bool hasCtors = false;           ///< exports __wasm_call_ctors

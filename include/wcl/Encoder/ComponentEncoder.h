@@ -57,9 +57,6 @@ struct LibraryItem {
 struct LibraryArgs {
   /// Import module name -> the items it offers.
   std::vector<std::pair<std::string, std::vector<LibraryItem>>> modules;
-  /// The library's world: its imports join the component's, its exports
-  /// are lifted from the library's core exports.
-  WorldShape world;
 };
 
 struct EncoderOptions {
@@ -68,6 +65,9 @@ struct EncoderOptions {
   /// Shims call through a `(mut (ref $sig))` global with return_call_ref,
   /// set by the fixup, instead of call_indirect through a table.
   bool returnCallRef = false;
+  /// Unify imports of one interface at semver-compatible versions
+  /// (`a:b/c@0.2.0` and `@0.2.1` become one import of the newer).
+  bool mergeImportsBySemver = true;
 };
 
 class ComponentEncoder {
@@ -76,8 +76,6 @@ public:
 
   /// The main module (for links, the synthesized env module).
   void setMainModule(std::vector<uint8_t> bytes) { main = std::move(bytes); }
-  /// The main module's world (the `component new` path).
-  void setMainWorld(WorldShape world) { mainWorld = std::move(world); }
   /// Producers to merge into the main module's producers section (the
   /// `component new` path records the bindgen tools and wcl there).
   void setMainProducers(wasm::ProducersBuilder p) {
@@ -106,7 +104,6 @@ private:
   EncoderOptions options;
   std::vector<uint8_t> main;
   std::optional<wasm::ProducersBuilder> mainProducers;
-  std::optional<WorldShape> mainWorld;
   std::vector<Library> libraries;
   std::vector<Library> adapters;
 };

@@ -1,0 +1,264 @@
+//===- Resolve.cpp - The WIT type model -----------------------------------===//
+//
+// Part of wcl, the WebAssembly Component Linker. Licensed under the Apache
+// License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// Arena management, names and the type queries the encoder asks.
+///
+//===----------------------------------------------------------------------===//
+
+#include "wcl/WIT/Resolve.h"
+
+using namespace llvm;
+using namespace wcl;
+using namespace wcl::wit;
+
+StringRef wit::toString(Prim p) {
+  switch (p) {
+  case Prim::Bool:
+    return "bool";
+  case Prim::S8:
+    return "s8";
+  case Prim::U8:
+    return "u8";
+  case Prim::S16:
+    return "s16";
+  case Prim::U16:
+    return "u16";
+  case Prim::S32:
+    return "s32";
+  case Prim::U32:
+    return "u32";
+  case Prim::S64:
+    return "s64";
+  case Prim::U64:
+    return "u64";
+  case Prim::F32:
+    return "f32";
+  case Prim::F64:
+    return "f64";
+  case Prim::Char:
+    return "char";
+  case Prim::String:
+    return "string";
+  case Prim::ErrorContext:
+    return "error-context";
+  }
+  return "";
+}
+
+StringRef Function::itemName() const {
+  StringRef n = name;
+  while (n.consume_front("[async]"))
+    ;
+  if (kind == FunctionKind::Freestanding)
+    return n;
+  n = n.drop_until([](char c) { return c == ']'; }).drop_front();
+  if (kind == FunctionKind::Constructor)
+    return n;
+  return n.drop_until([](char c) { return c == '.'; }).drop_front();
+}
+
+static const WorldItem *
+findItem(const std::vector<std::pair<WorldKey, WorldItem>> &items,
+         const WorldKey &key) {
+  for (const auto &[k, item] : items)
+    if (k == key)
+      return &item;
+  return nullptr;
+}
+
+const WorldItem *World::findImport(const WorldKey &key) const {
+  return findItem(imports, key);
+}
+
+const WorldItem *World::findExport(const WorldKey &key) const {
+  return findItem(exports, key);
+}
+
+std::string PackageName::toString() const {
+  std::string s = ns + ":" + name;
+  if (version)
+    s += "@" + *version;
+  return s;
+}
+
+TypeId Resolve::addType(TypeDef def) {
+  types.push_back(std::move(def));
+  return {uint32_t(types.size() - 1)};
+}
+
+InterfaceId Resolve::addInterface(Interface iface) {
+  interfaces.push_back(std::move(iface));
+  return {uint32_t(interfaces.size() - 1)};
+}
+
+WorldId Resolve::addWorld(World world) {
+  worlds.push_back(std::move(world));
+  return {uint32_t(worlds.size() - 1)};
+}
+
+PackageId Resolve::package(const PackageName &name) {
+  for (uint32_t i = 0; i < packages.size(); ++i)
+    if (packages[i].name == name)
+      return {i};
+  packages.push_back(Package{name, {}, {}});
+  return {uint32_t(packages.size() - 1)};
+}
+
+std::optional<std::string> Resolve::idOf(InterfaceId id) const {
+  const Interface &iface = get(id);
+  if (!iface.name || !iface.package)
+    return std::nullopt;
+  const PackageName &pkg = get(*iface.package).name;
+  std::string s = pkg.ns + ":" + pkg.name + "/" + *iface.name;
+  if (pkg.version)
+    s += "@" + *pkg.version;
+  return s;
+}
+
+std::string Resolve::nameOf(const WorldKey &key) const {
+  if (key.interface)
+    if (std::optional<std::string> id = idOf(*key.interface))
+      return *id;
+  return key.name;
+}
+
+std::optional<InterfaceId> Resolve::findInterface(StringRef id) const {
+  for (uint32_t i = 0; i < interfaces.size(); ++i) {
+    std::optional<std::string> name = idOf({i});
+    if (name && *name == id)
+      return InterfaceId{i};
+  }
+  return std::nullopt;
+}
+
+Type Resolve::dealias(Type t) const {
+  // Alias chains are finite: a decoded alias refers to an earlier type.
+  while (t.isId && get(t.id).kind == TypeDefKind::Alias && get(t.id).element)
+    t = *get(t.id).element;
+  return t;
+}
+
+TypeId Resolve::resourceOf(TypeId handle) const {
+  Type t = dealias(Type::of(handle));
+  if (!t.isId)
+    return {};
+  const TypeDef &def = get(t.id);
+  if (def.kind == TypeDefKind::Own || def.kind == TypeDefKind::Borrow)
+    return resourceOf(def.resource);
+  if (def.kind == TypeDefKind::Resource)
+    return t.id;
+  return {};
+}
+
+/// Whether \p pred holds for \p t or any type it contains. Handles, futures
+/// and streams are leaves: their payloads do not live in the value.
+template <typename Pred>
+static bool anyContained(const Resolve &resolve, Type t, Pred pred) {
+  t = resolve.dealias(t);
+  if (pred(t))
+    return true;
+  if (!t.isId)
+    return false;
+  const TypeDef &def = resolve.get(t.id);
+  auto any = [&](std::optional<Type> x) {
+    return x && anyContained(resolve, *x, pred);
+  };
+  switch (def.kind) {
+  case TypeDefKind::Record:
+    for (const Field &f : def.fields)
+      if (anyContained(resolve, f.type, pred))
+        return true;
+    return false;
+  case TypeDefKind::Variant:
+    for (const Case &c : def.cases)
+      if (any(c.type))
+        return true;
+    return false;
+  case TypeDefKind::Tuple:
+    for (const Type &e : def.types)
+      if (anyContained(resolve, e, pred))
+        return true;
+    return false;
+  case TypeDefKind::Option:
+  case TypeDefKind::List:
+  case TypeDefKind::FixedList:
+    return any(def.element);
+  case TypeDefKind::Result:
+    return any(def.element) || any(def.error);
+  default:
+    return false;
+  }
+}
+
+bool Resolve::hasString(Type t) const {
+  return anyContained(*this, t,
+                      [](Type x) { return !x.isId && x.prim == Prim::String; });
+}
+
+bool Resolve::hasList(Type t) const {
+  return anyContained(*this, t, [this](Type x) {
+    if (!x.isId)
+      return x.prim == Prim::String;
+    return get(x.id).kind == TypeDefKind::List;
+  });
+}
+
+bool Resolve::hasBorrow(Type t) const {
+  return anyContained(*this, t, [this](Type x) {
+    return x.isId && get(x.id).kind == TypeDefKind::Borrow;
+  });
+}
+
+void LiveTypes::addType(const Resolve &resolve, Type t) {
+  if (t.isId)
+    addTypeId(resolve, t.id);
+}
+
+void LiveTypes::addTypeId(const Resolve &resolve, TypeId id) {
+  if (seen.size() <= id.index)
+    seen.resize(resolve.types.size() > id.index ? resolve.types.size()
+                                                : id.index + 1);
+  if (seen[id.index])
+    return;
+  const TypeDef &def = resolve.get(id);
+  auto opt = [&](const std::optional<Type> &t) {
+    if (t)
+      addType(resolve, *t);
+  };
+  for (const Field &f : def.fields)
+    addType(resolve, f.type);
+  for (const Case &c : def.cases)
+    opt(c.type);
+  for (Type t : def.types)
+    addType(resolve, t);
+  opt(def.element);
+  opt(def.error);
+  if (def.kind == TypeDefKind::Own || def.kind == TypeDefKind::Borrow)
+    addTypeId(resolve, def.resource);
+  // Cycles are impossible (a definition refers to earlier ones), but a
+  // handle may have been added while visiting; check again.
+  if (seen[id.index])
+    return;
+  seen[id.index] = true;
+  order.push_back(id);
+}
+
+void LiveTypes::addFunction(const Resolve &resolve, const Function &f) {
+  for (const auto &p : f.params)
+    addType(resolve, p.second);
+  if (f.result)
+    addType(resolve, *f.result);
+}
+
+void LiveTypes::addInterface(const Resolve &resolve, InterfaceId id) {
+  const Interface &iface = resolve.get(id);
+  for (const auto &entry : iface.types)
+    addTypeId(resolve, entry.second);
+  for (const auto &entry : iface.functions)
+    addFunction(resolve, entry.second);
+}
