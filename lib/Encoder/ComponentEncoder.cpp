@@ -437,7 +437,7 @@ classifyResourceImport(EncodingState &state, std::optional<wit::WorldId> world,
       else
         return std::nullopt;
       std::optional<wit::TypeId> res = findResource(resolve, item.interface, r);
-      if (!res || !state.exportedResources.count(res->index))
+      if (!res)
         return std::nullopt;
       Intrinsic in{kind, {}, 0, 0, std::nullopt, ""};
       in.resource = *res;

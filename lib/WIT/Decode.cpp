@@ -545,7 +545,6 @@ Error Decoder::unify(InterfaceId existingId, InterfaceId freshId,
                      uint32_t firstType) {
   Interface fresh = std::move(resolve.get(freshId));
   resolve.get(freshId) = Interface();
-  std::string ifaceName = *resolve.idOf(existingId);
   // Map named types onto the existing ones; new names join the interface.
   for (auto &[name, t] : fresh.types) {
     auto it = resolve.get(existingId).types.find(name);
@@ -606,10 +605,10 @@ Error Decoder::unify(InterfaceId existingId, InterfaceId freshId,
       same = g.params[i].first == f.params[i].first &&
              sameType(resolve, g.params[i].second, f.params[i].second);
     if (!same)
-      return createError("interface `" + ifaceName +
-                         "` is declared twice "
-                         "with different types for function `" +
-                         name + "`");
+      return createError("function `" + name +
+                         "` has other types here than in an earlier "
+                         "declaration of this interface (by another library "
+                         "or section); both must use the same WIT");
   }
   return Error::success();
 }
