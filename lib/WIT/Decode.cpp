@@ -86,6 +86,10 @@ private:
   /// Gives \p value the name \p name in \p owner: an anonymous definition
   /// made just for it is adopted, anything else gets a named alias.
   TypeId nameType(Type value, StringRef name, TypeOwner owner);
+  /// The type an import or export declaration \p d names: a fresh resource
+  /// for `(sub resource)`, else its `(eq N)` type under the new name.
+  Expected<TypeId> declareNamedType(const c::Decl &d, const Scope &scope,
+                                    TypeOwner owner);
   /// Unifies the freshly decoded \p fresh with \p existing (same id).
   Error unify(InterfaceId existing, InterfaceId fresh, uint32_t firstType);
 
@@ -316,6 +320,22 @@ TypeId Decoder::nameType(Type value, StringRef name, TypeOwner owner) {
   return resolve.addType(std::move(alias));
 }
 
+Expected<TypeId> Decoder::declareNamedType(const c::Decl &d, const Scope &scope,
+                                           TypeOwner owner) {
+  StringRef item = d.name.name;
+  if (d.desc.bound == c::ExternDesc::Bound::SubResource) {
+    TypeDef r;
+    r.name = item.str();
+    r.kind = TypeDefKind::Resource;
+    r.owner = owner;
+    return resolve.addType(std::move(r));
+  }
+  const TypeEntry *e = scope.type(d.desc.index);
+  if (!e || e->kind != TypeEntry::Kind::Value)
+    return createError("type `" + item + "` does not name a value type");
+  return nameType(e->value, item, owner);
+}
+
 Expected<bool> Decoder::declareCommon(const c::Decl &d, Scope &scope,
                                       TypeOwner owner) {
   switch (d.kind) {
@@ -442,24 +462,13 @@ Decoder::decodeInterface(StringRef name, const c::TypeDef &instance,
       return createError("unexpected import in an instance type");
     StringRef item = d.name.name;
     if (d.desc.kind == wasm::ExternKind::Type) {
-      TypeId t;
-      if (d.desc.bound == c::ExternDesc::Bound::SubResource) {
-        TypeDef r;
-        r.name = item.str();
-        r.kind = TypeDefKind::Resource;
-        r.owner = owner;
-        t = resolve.addType(std::move(r));
-      } else {
-        const TypeEntry *e = scope.type(d.desc.index);
-        if (!e || e->kind != TypeEntry::Kind::Value)
-          return createError("type export `" + item +
-                             "` does not name a value type");
-        t = nameType(e->value, item, owner);
-      }
-      resolve.get(id).types.insert({item.str(), t});
+      Expected<TypeId> t = declareNamedType(d, scope, owner);
+      if (!t)
+        return t.takeError();
+      resolve.get(id).types.insert({item.str(), *t});
       TypeEntry e;
       e.kind = TypeEntry::Kind::Value;
-      e.value = Type::of(t);
+      e.value = Type::of(*t);
       scope.setType(d.index, e);
       continue;
     }
@@ -674,25 +683,16 @@ Expected<WorldId> Decoder::decodeWorld(StringRef name,
       break;
     }
     case wasm::ExternKind::Type: {
-      TypeId t;
-      if (d.desc.bound == c::ExternDesc::Bound::SubResource) {
-        TypeDef r;
-        r.name = item.str();
-        r.kind = TypeDefKind::Resource;
-        r.owner = owner;
-        t = resolve.addType(std::move(r));
-      } else {
-        if (!e || e->kind != TypeEntry::Kind::Value)
-          return createError("type `" + item + "` is not a value type");
-        t = nameType(e->value, item, owner);
-      }
-      worldTypes.insert({item.str(), t});
+      Expected<TypeId> t = declareNamedType(d, scope, owner);
+      if (!t)
+        return t.takeError();
+      worldTypes.insert({item.str(), *t});
       TypeEntry te;
       te.kind = TypeEntry::Kind::Value;
-      te.value = Type::of(t);
+      te.value = Type::of(*t);
       scope.setType(d.index, te);
       entry.second.kind = WorldItem::Kind::Type;
-      entry.second.type = t;
+      entry.second.type = *t;
       break;
     }
     default:

@@ -7,21 +7,22 @@
 ///
 /// \file
 /// ComponentEncoder turns a main core module plus libraries into a component.
-/// Emission runs in named phases:
+/// Every module's `component-type*` sections are decoded into one
+/// wit::Resolve (an interface several modules name is one interface) and
+/// their worlds merged into the component's. Emission runs in named phases:
 ///
-///   encodeCoreModules -> instantiateMain -> instantiateLibraries ->
-///   encodeFixup -> (exports) -> names
+///   imports (used interfaces and functions only) -> core modules and the
+///   shim module -> exported resource types -> instantiate main, adapters,
+///   libraries -> fixup -> exports (lifts and shim components) -> names
 ///
 /// Each library comes with LibraryArgs: for each import module it may import
 /// from (env, GOT.mem, GOT.func, adapters), the items that satisfy it and
 /// where they come from (the main instance or an earlier library's). Only
 /// items a library actually imports are materialized, each import module as
 /// one bag-of-exports core instance, in the order the library's import
-/// section first names them.
-///
-/// This is the part of the encoder the shared-everything linker needs for
-/// libraries without WIT imports or exports; WIT lowering, lifting and shims
-/// build on the same phases.
+/// section first names them. Imports no item covers are WIT functions
+/// (lowered directly, or through a shim when they need memory or realloc)
+/// or component-model intrinsics (resources, context slots, threads).
 ///
 //===----------------------------------------------------------------------===//
 
