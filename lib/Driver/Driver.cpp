@@ -368,6 +368,7 @@ componentizeModule(const Config &config, StringRef path, Diagnostics &diags) {
   EncoderOptions options;
   options.debugNames = config.debugNames;
   options.returnCallRef = config.returnCallRef;
+  options.rejectLegacyNames = config.rejectLegacyNames;
   options.mergeImportsBySemver = config.mergeImportsBasedOnSemver;
   ComponentEncoder encoder(options);
   encoder.setMainModule(std::vector<uint8_t>(bytes.begin(), bytes.end()));
@@ -441,6 +442,7 @@ static bool linkDylibs(const Config &config, Diagnostics &diags) {
   EncoderOptions encoderOptions;
   encoderOptions.debugNames = config.debugNames;
   encoderOptions.returnCallRef = config.returnCallRef;
+  encoderOptions.rejectLegacyNames = config.rejectLegacyNames;
   encoderOptions.mergeImportsBySemver = config.mergeImportsBasedOnSemver;
   std::vector<AdapterInput> adapterInputs;
   for (const NamedInput &adapter : config.adapters) {

@@ -14,6 +14,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "wcl/Encoder/ComponentEncoder.h"
+#include "CoreNames.h"
 #include "wcl/Component/ComponentBuilder.h"
 #include "wcl/Support/Error.h"
 #include "wcl/WIT/CanonicalABI.h"
@@ -367,12 +368,13 @@ static std::vector<uint8_t> buildShimModule(ArrayRef<Shim> shims,
   return module.finish();
 }
 
-/// How \p importer's import of WIT function \p module.\p field is satisfied:
-/// a direct lowering, or (when the lowering needs memory or realloc, which
-/// exist only after main) an indirect shim. std::nullopt when the import is
-/// not one of the world's.
+/// How \p importer's import \p imp of WIT function \p module.\p field
+/// (its legacy spelling) is satisfied: a direct lowering, or (when the
+/// lowering needs memory or realloc, which exist only after main) an
+/// indirect shim. std::nullopt when the import is not one of the world's.
 static std::optional<Intrinsic> classifyWitImport(EncodingState &state,
                                                   StringRef importer,
+                                                  const wasm::ImportEntry &imp,
                                                   StringRef module,
                                                   StringRef field) {
   auto sig = state.importedSignatures.find({module.str(), field.str()});
@@ -386,7 +388,7 @@ static std::optional<Intrinsic> classifyWitImport(EncodingState &state,
     instance = state.interfaceInstances.at(sig->second.interface->index);
   if (abi.options.memory || abi.options.realloc || abi.options.stringEncoding) {
     Shim shim{Shim::Kind::IndirectLowering,
-              ("indirect-" + module + "-" + field).str(),
+              ("indirect-" + imp.module + "-" + imp.field).str(),
               abi.core,
               importer.str(),
               (module + "." + field).str(),
@@ -448,9 +450,18 @@ classifyResourceImport(EncodingState &state, std::optional<wit::WorldId> world,
   StringRef r = field;
   if (!r.consume_front("[resource-drop]"))
     return std::nullopt;
+  // An interface the world imports under a plain name (`import j:
+  // interface {...}`) has no id to match.
+  std::optional<wit::InterfaceId> named;
+  if (world)
+    for (const auto &[key, item] : resolve.get(*world).imports)
+      if (item.kind == wit::WorldItem::Kind::Interface && !key.interface &&
+          key.name == module)
+        named = item.interface;
   for (const auto &[ifaceIndex, instance] : state.interfaceInstances) {
     wit::InterfaceId iface{ifaceIndex};
-    if (resolve.idOf(iface) != std::optional<std::string>(module.str()))
+    if (named ? named->index != ifaceIndex
+              : resolve.idOf(iface) != std::optional<std::string>(module.str()))
       continue;
     std::optional<wit::TypeId> res = findResource(resolve, iface, r);
     if (!res)
@@ -465,15 +476,17 @@ classifyResourceImport(EncodingState &state, std::optional<wit::WorldId> world,
 /// Classifies the imports of the main module: functions of libraries and
 /// adapters become shims; `$root.[context-get-1]` is the context slot.
 static Expected<std::vector<ResolvedImport>>
-resolveMainImports(const wasm::CoreModule &main, const StringSet<> &libraries,
+resolveMainImports(const wasm::CoreModule &main, const CoreNames &names,
+                   const StringSet<> &libraries,
                    std::optional<wit::WorldId> world, EncodingState &state) {
   std::vector<ResolvedImport> out;
   for (const wasm::ImportEntry &imp : main.imports) {
     ResolvedImport r{imp.module, imp.field, imp.type.kind};
+    StringRef module = names.importModule(imp), field = names.importField(imp);
     const wasm::FuncType *ft = imp.type.kind == ExternType::Kind::Func
                                    ? main.getFuncType(imp.type.funcType)
                                    : nullptr;
-    if (imp.module == "$root" && imp.field == "[context-get-1]" && ft) {
+    if (module == "$root" && field == "[context-get-1]" && ft) {
       r.intrinsic = Intrinsic{Intrinsic::Kind::ContextGet, wasm::i32Type(), 1};
     } else if (libraries.contains(imp.module) && ft) {
       Shim shim{Shim::Kind::AdapterExport,
@@ -482,12 +495,11 @@ resolveMainImports(const wasm::CoreModule &main, const StringSet<> &libraries,
       r.intrinsic = Intrinsic{
           Intrinsic::Kind::Shim, {}, 0, state.addShim(std::move(shim))};
     } else if (std::optional<Intrinsic> wit =
-                   ft ? classifyWitImport(state, "main", imp.module, imp.field)
+                   ft ? classifyWitImport(state, "main", imp, module, field)
                       : std::nullopt) {
       r.intrinsic = std::move(*wit);
     } else if (std::optional<Intrinsic> res =
-                   ft ? classifyResourceImport(state, world, imp.module,
-                                               imp.field)
+                   ft ? classifyResourceImport(state, world, module, field)
                       : std::nullopt) {
       r.intrinsic = std::move(*res);
     } else {
@@ -505,11 +517,12 @@ resolveMainImports(const wasm::CoreModule &main, const StringSet<> &libraries,
 /// the component model provides.
 static Expected<std::vector<ResolvedImport>>
 resolveLibraryImports(StringRef libName, const wasm::CoreModule &mod,
-                      const LibraryArgs &args,
+                      const CoreNames &names, const LibraryArgs &args,
                       std::optional<wit::WorldId> world, EncodingState &state) {
   std::vector<ResolvedImport> out;
   for (const wasm::ImportEntry &imp : mod.imports) {
     ResolvedImport r{imp.module, imp.field, imp.type.kind};
+    StringRef module = names.importModule(imp), field = names.importField(imp);
     for (const auto &[moduleName, list] : args.modules)
       if (moduleName == imp.module)
         for (const LibraryItem &candidate : list)
@@ -549,12 +562,12 @@ resolveLibraryImports(StringRef libName, const wasm::CoreModule &mod,
     }
     // `$root.[context-get-N]` / `[context-set-N]` (legacy names, i32 slots).
     unsigned slot;
-    if (imp.module == "$root" && ft &&
-        (imp.field.starts_with("[context-get-") ||
-         imp.field.starts_with("[context-set-")) &&
-        imp.field.ends_with("]") &&
-        !imp.field.drop_front(13).drop_back().getAsInteger(10, slot)) {
-      bool get = imp.field.starts_with("[context-get-");
+    if (module == "$root" && ft &&
+        (field.starts_with("[context-get-") ||
+         field.starts_with("[context-set-")) &&
+        field.ends_with("]") &&
+        !field.drop_front(13).drop_back().getAsInteger(10, slot)) {
+      bool get = field.starts_with("[context-get-");
       bool shapeOk =
           get ? (ft->params.empty() && ft->results.size() == 1 &&
                  wasm::isSameValType(ft->results[0], wasm::i32Type()))
@@ -571,8 +584,7 @@ resolveLibraryImports(StringRef libName, const wasm::CoreModule &mod,
       out.push_back(std::move(r));
       continue;
     }
-    if (imp.module == "$root" && imp.field == "[thread-new-indirect-v0]" &&
-        ft) {
+    if (module == "$root" && field == "[thread-new-indirect-v0]" && ft) {
       Shim shim{Shim::Kind::ThreadNewIndirect, "thread.new-indirect", *ft, "",
                 ""};
       r.intrinsic = Intrinsic{
@@ -582,13 +594,13 @@ resolveLibraryImports(StringRef libName, const wasm::CoreModule &mod,
     }
     if (ft) {
       if (std::optional<Intrinsic> wit =
-              classifyWitImport(state, libName, imp.module, imp.field)) {
+              classifyWitImport(state, libName, imp, module, field)) {
         r.intrinsic = std::move(*wit);
         out.push_back(std::move(r));
         continue;
       }
       if (std::optional<Intrinsic> res =
-              classifyResourceImport(state, world, imp.module, imp.field)) {
+              classifyResourceImport(state, world, module, field)) {
         r.intrinsic = std::move(*res);
         out.push_back(std::move(r));
         continue;
@@ -670,6 +682,7 @@ static bool sameSig(const wasm::FuncType &a, const wasm::FuncType &b) {
 /// every world export has a core export of the right type, and every core
 /// import is a function of the world with the right type.
 static Error validateAgainstWorld(const wasm::CoreModule &mod,
+                                  const CoreNames &names,
                                   const wit::Resolve &resolve,
                                   wit::WorldId worldId, bool isLibrary) {
   const wit::World &world = resolve.get(worldId);
@@ -679,8 +692,8 @@ static Error validateAgainstWorld(const wasm::CoreModule &mod,
                        msg);
   };
   auto coreSig = [&](StringRef name) -> const wasm::FuncType * {
-    const wasm::Export *e = mod.findExport(name);
-    if (!e || e->kind != ExternType::Kind::Func)
+    const wasm::Export *e = names.findFunc(name);
+    if (!e)
       return nullptr;
     std::optional<uint32_t> t = mod.getFunctionTypeIndex(e->index);
     return t ? mod.getFuncType(*t) : nullptr;
@@ -721,14 +734,15 @@ static Error validateAgainstWorld(const wasm::CoreModule &mod,
     }
   }
   for (const wasm::ImportEntry &imp : mod.imports) {
+    StringRef module = names.importModule(imp), field = names.importField(imp);
     const wit::WorldItem *iface = nullptr;
     for (const auto &[key, item] : world.imports)
       if (item.kind == wit::WorldItem::Kind::Interface &&
-          resolve.nameOf(key) == imp.module)
+          resolve.nameOf(key) == module)
         iface = &item;
     // A library's env, GOT and adapter imports are the linker's business;
     // only its WIT imports are checked here.
-    if (isLibrary && imp.module != "$root" && !iface)
+    if (isLibrary && module != "$root" && !iface)
       continue;
     std::string where =
         ("failed to resolve import `" + imp.module + "::" + imp.field + "`: ")
@@ -740,30 +754,30 @@ static Error validateAgainstWorld(const wasm::CoreModule &mod,
     }
     // Intrinsics (`[resource-drop]r`, `[context-get-0]`, ...) are checked
     // when they are classified.
-    if (imp.field.starts_with("["))
+    if (field.starts_with("["))
       continue;
     const wasm::FuncType *have = mod.getFuncType(imp.type.funcType);
     const wit::Function *f = nullptr;
-    if (imp.module == "$root") {
+    if (module == "$root") {
       for (const auto &[key, item] : world.imports)
         if (item.kind == wit::WorldItem::Kind::Function &&
-            item.function.name == imp.field)
+            item.function.name == field)
           f = &item.function;
       if (!f)
-        return fail(where + "no top-level imported function `" + imp.field +
+        return fail(where + "no top-level imported function `" + field +
                     "` specified");
     } else {
       if (!iface) {
-        if (imp.module == "env" || imp.module.starts_with("[export]"))
+        if (module == "env" || module.starts_with("[export]"))
           continue; // classified later (intrinsics)
         return fail(where + "module requires an import interface named `" +
                     imp.module + "`");
       }
       const wit::Interface &i = resolve.get(iface->interface);
-      auto it = i.functions.find(imp.field.str());
+      auto it = i.functions.find(field.str());
       if (it == i.functions.end())
-        return fail(where + "failed to validate import interface `" +
-                    imp.module + "`: import interface `" + imp.module +
+        return fail(where + "failed to validate import interface `" + module +
+                    "`: import interface `" + imp.module +
                     "` is missing function `" + imp.field +
                     "` that is required by the module");
       f = &it->second;
@@ -774,10 +788,10 @@ static Error validateAgainstWorld(const wasm::CoreModule &mod,
       if (!sameSig(*have, want))
         return fail(
             where +
-            (imp.module == "$root" ? std::string()
-                                   : ("failed to validate import interface `" +
-                                      imp.module + "`: ")
-                                         .str()) +
+            (module == "$root"
+                 ? std::string()
+                 : ("failed to validate import interface `" + module + "`: ")
+                       .str()) +
             "type mismatch for function `" + imp.field + "`: expected `" +
             sigString(want) + "` but found `" + sigString(*have) + "`");
     }
@@ -1006,20 +1020,43 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
       decodeModuleWorld(resolve, *mainMod, options.mergeImportsBySemver);
   if (!mainWorld)
     return mainWorld.takeError();
+  // Each module's names in the legacy spelling classification uses.
+  Expected<CoreNames> mainNames =
+      CoreNames::get(*mainMod, resolve, *mainWorld, options.rejectLegacyNames,
+                     [&](const wasm::ImportEntry &imp) {
+                       return libraryNames.contains(imp.module);
+                     });
+  if (!mainNames)
+    return addContext(mainNames.takeError(),
+                      "failed to decode world from module: module was not "
+                      "valid");
   if (*mainWorld)
-    if (Error e = validateAgainstWorld(*mainMod, resolve, **mainWorld, false))
+    if (Error e = validateAgainstWorld(*mainMod, *mainNames, resolve,
+                                       **mainWorld, false))
       return std::move(e);
   std::vector<std::optional<wit::WorldId>> libWorlds;
+  std::vector<CoreNames> libNames;
   for (unsigned li = 0; li < libraries.size(); ++li) {
     Expected<std::optional<wit::WorldId>> w =
         decodeModuleWorld(resolve, libMods[li], options.mergeImportsBySemver);
     if (!w)
       return addContext(w.takeError(), libraries[li].name);
+    const LibraryArgs &args = libraries[li].args;
+    Expected<CoreNames> names =
+        CoreNames::get(libMods[li], resolve, *w, options.rejectLegacyNames,
+                       [&](const wasm::ImportEntry &imp) {
+                         return any_of(args.modules, [&](const auto &m) {
+                           return m.first == imp.module;
+                         });
+                       });
+    if (!names)
+      return addContext(names.takeError(), libraries[li].name);
     if (*w)
-      if (Error e = validateAgainstWorld(libMods[li], resolve, **w,
+      if (Error e = validateAgainstWorld(libMods[li], *names, resolve, **w,
                                          /*isLibrary=*/true))
         return addContext(std::move(e), libraries[li].name);
     libWorlds.push_back(*w);
+    libNames.push_back(std::move(*names));
   }
   // The component's world: every module's, merged in instantiation order.
   wit::WorldId merged = resolve.addWorld(wit::World());
@@ -1080,9 +1117,15 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
   // Phase: imports. The merged world's interfaces, each imported if some
   // module uses it, with only the functions modules use (and the types
   // those need); then its functions, likewise.
-  std::vector<const wasm::CoreModule *> allMods{&*mainMod};
-  for (const wasm::CoreModule &m : libMods)
-    allMods.push_back(&m);
+  // Every module's imports, as (legacy module, legacy field).
+  std::vector<std::pair<StringRef, StringRef>> allImports;
+  for (const wasm::ImportEntry &imp : mainMod->imports)
+    allImports.push_back(
+        {mainNames->importModule(imp), mainNames->importField(imp)});
+  for (unsigned li = 0; li < libraries.size(); ++li)
+    for (const wasm::ImportEntry &imp : libMods[li].imports)
+      allImports.push_back(
+          {libNames[li].importModule(imp), libNames[li].importField(imp)});
   // The core module names that stand for each imported interface: its
   // own name and, merged by semver, older versions' names.
   auto moduleNamesOf = [&](wit::InterfaceId id) {
@@ -1093,9 +1136,80 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
         names.push_back(*resolve.idOf({i}));
     return names;
   };
+  const wit::World &world = resolve.get(merged);
+  // The interface of the merged world each core import module names.
+  std::map<std::string, wit::InterfaceId, std::less<>> importedByModule;
+  for (const auto &[key, item] : world.imports)
+    if (item.kind == wit::WorldItem::Kind::Interface)
+      for (const std::string &m :
+           key.interface ? moduleNamesOf(item.interface)
+                         : std::vector<std::string>{resolve.nameOf(key)})
+        importedByModule.try_emplace(m, item.interface);
+  // The live types, as wit-component orders them: the world's type imports,
+  // then what each module's imports need (a module's imports grouped by
+  // core module name in order of first appearance), then what exports need.
+  // Each imported interface's instance type declares the live types it owns,
+  // in this order; anonymous types are declared where functions use them.
+  wit::LiveTypes live;
+  for (const auto &[key, item] : world.imports)
+    if (item.kind == wit::WorldItem::Kind::Type)
+      live.addTypeId(resolve, item.type);
+  auto addLiveImports = [&](const wasm::CoreModule &mod,
+                            const CoreNames &names) {
+    std::vector<StringRef> moduleOrder;
+    std::map<StringRef, std::vector<StringRef>> fields;
+    for (const wasm::ImportEntry &imp : mod.imports) {
+      if (imp.type.kind != ExternType::Kind::Func)
+        continue;
+      StringRef m = names.importModule(imp);
+      auto [it, isNew] = fields.try_emplace(m);
+      if (isNew)
+        moduleOrder.push_back(m);
+      if (!is_contained(it->second, names.importField(imp)))
+        it->second.push_back(names.importField(imp));
+    }
+    for (StringRef m : moduleOrder) {
+      if (adapterNames.contains(m))
+        continue;
+      for (StringRef field : fields[m]) {
+        StringRef r = field;
+        if (m == "$root") {
+          for (const auto &[key, item] : world.imports)
+            if (item.kind == wit::WorldItem::Kind::Function &&
+                item.function.name == field)
+              live.addFunction(resolve, item.function);
+        } else if (StringRef exported = m; exported.consume_front("[export]")) {
+          if (!(r.consume_front("[resource-new]") ||
+                r.consume_front("[resource-rep]") ||
+                r.consume_front("[resource-drop]")))
+            continue;
+          for (const auto &[key, item] : world.exports)
+            if (item.kind == wit::WorldItem::Kind::Interface &&
+                resolve.nameOf(key) == exported)
+              if (std::optional<wit::TypeId> res =
+                      findResource(resolve, item.interface, r))
+                live.addTypeId(resolve, *res);
+        } else if (auto it = importedByModule.find(m);
+                   it != importedByModule.end()) {
+          if (r.consume_front("[resource-drop]")) {
+            if (std::optional<wit::TypeId> res =
+                    findResource(resolve, it->second, r))
+              live.addTypeId(resolve, *res);
+          } else {
+            const wit::Interface &iface = resolve.get(it->second);
+            auto f = iface.functions.find(field.str());
+            if (f != iface.functions.end())
+              live.addFunction(resolve, f->second);
+          }
+        }
+      }
+    }
+  };
+  addLiveImports(*mainMod, *mainNames);
+  for (unsigned li = 0; li < libraries.size(); ++li)
+    addLiveImports(libMods[li], libNames[li]);
   // Types of imported interfaces that exported interfaces use must be
   // imported too, whether or not a module calls into their interface.
-  std::map<uint32_t, wit::LiveTypes> neededByExports;
   {
     std::vector<std::optional<wit::WorldId>> ws{*mainWorld};
     ws.insert(ws.end(), libWorlds.begin(), libWorlds.end());
@@ -1103,22 +1217,23 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
       if (!w)
         continue;
       for (const auto &[key, item] : resolve.get(*w).exports) {
-        wit::LiveTypes live;
-        if (item.kind == wit::WorldItem::Kind::Interface)
-          live.addInterface(resolve, item.interface);
-        else if (item.kind == wit::WorldItem::Kind::Function)
+        if (item.kind == wit::WorldItem::Kind::Function) {
           live.addFunction(resolve, item.function);
-        for (wit::TypeId t : live.types()) {
+          continue;
+        }
+        if (item.kind != wit::WorldItem::Kind::Interface)
+          continue;
+        wit::LiveTypes fromExport;
+        fromExport.addInterface(resolve, item.interface);
+        for (wit::TypeId t : fromExport.types()) {
           const wit::TypeOwner &owner = resolve.get(t).owner;
           if (owner.kind == wit::TypeOwner::Kind::Interface &&
-              !(item.kind == wit::WorldItem::Kind::Interface &&
-                owner.interfaceId() == item.interface))
-            neededByExports[owner.index].addTypeId(resolve, t);
+              owner.interfaceId() != item.interface)
+            live.addTypeId(resolve, t);
         }
       }
     }
   }
-  const wit::World &world = resolve.get(merged);
   for (const auto &[key, item] : world.imports) {
     if (item.kind != wit::WorldItem::Kind::Interface)
       continue;
@@ -1128,37 +1243,26 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
                       : std::vector<std::string>{name};
     const wit::Interface &iface = resolve.get(item.interface);
     std::vector<const wit::Function *> used;
-    wit::LiveTypes live;
     for (const auto &[fname, f] : iface.functions) {
       bool isUsed = false;
-      for (const wasm::CoreModule *m : allMods)
-        for (const wasm::ImportEntry &imp : m->imports)
-          isUsed |= imp.field == fname && is_contained(modNames, imp.module) &&
-                    !adapterNames.contains(imp.module);
+      for (auto [module, field] : allImports)
+        isUsed |= field == fname && is_contained(modNames, module) &&
+                  !adapterNames.contains(module);
       if (!isUsed)
         continue;
       used.push_back(&f);
-      live.addFunction(resolve, f);
     }
-    // Resources whose drop a module imports need their type too.
-    for (const wasm::CoreModule *m : allMods)
-      for (const wasm::ImportEntry &imp : m->imports) {
-        StringRef r = imp.field;
-        if (is_contained(modNames, imp.module) &&
-            !adapterNames.contains(imp.module) &&
-            r.consume_front("[resource-drop]"))
-          if (std::optional<wit::TypeId> res =
-                  findResource(resolve, item.interface, r))
-            live.addTypeId(resolve, *res);
-      }
-    auto needed = neededByExports.find(item.interface.index);
-    if (needed != neededByExports.end())
-      for (wit::TypeId t : needed->second.types())
-        live.addTypeId(resolve, t);
-    if (used.empty() && live.types().empty())
+    std::vector<wit::TypeId> owned;
+    for (wit::TypeId t : live.types()) {
+      const wit::TypeOwner &owner = resolve.get(t).owner;
+      if (owner.kind == wit::TypeOwner::Kind::Interface &&
+          owner.interfaceId() == item.interface)
+        owned.push_back(t);
+    }
+    if (used.empty() && owned.empty())
       continue;
     InstanceTypeEncoder enc(state, item.interface);
-    for (wit::TypeId t : live.types())
+    for (wit::TypeId t : owned)
       enc.encodeValType(wit::Type::of(t));
     for (const wit::Function *f : used) {
       uint32_t t = enc.encodeFuncType(*f);
@@ -1184,9 +1288,8 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
       continue;
     const wit::Function &f = item.function;
     bool isUsed = false;
-    for (const wasm::CoreModule *m : allMods)
-      for (const wasm::ImportEntry &imp : m->imports)
-        isUsed |= imp.module == "$root" && imp.field == f.name;
+    for (auto [module, field] : allImports)
+      isUsed |= module == "$root" && field == f.name;
     if (!isUsed)
       continue;
     uint32_t t = RootTypeEncoder(state, std::nullopt, /*importTypes=*/true)
@@ -1211,11 +1314,17 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
   auto nameOf = [&](unsigned li) -> StringRef {
     return li == MainIndex ? StringRef("main") : StringRef(libraries[li].name);
   };
+  auto namesOf = [&](unsigned li) -> const CoreNames & {
+    return li == MainIndex ? *mainNames : libNames[li];
+  };
+  // Each exported resource, with the shim of its destructor if the module
+  // exports one (`iface#[dtor]r`).
   struct PendingResource {
     wit::TypeId resource;
     std::optional<unsigned> dtorShim;
   };
   std::vector<PendingResource> pendingResources;
+  std::map<std::pair<unsigned, std::string>, size_t> resourceByDtor;
   for (auto [li, w] : exporters) {
     if (!w)
       continue;
@@ -1226,34 +1335,43 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
       for (const auto &[tname, t] : resolve.get(item.interface).types) {
         if (resolve.get(t).kind != wit::TypeDefKind::Resource)
           continue;
-        PendingResource p{t, std::nullopt};
-        std::string dtor = name + "#[dtor]" + tname;
-        if (const wasm::Export *e = moduleOf(li).findExport(dtor))
-          if (e->kind == ExternType::Kind::Func) {
-            wasm::FuncType sig;
-            sig.params.push_back(wasm::i32Type());
-            p.dtorShim =
-                state.addShim(Shim{Shim::Kind::ResourceDtor, "dtor-" + tname,
-                                   sig, nameOf(li).str(), dtor});
-          }
-        pendingResources.push_back(p);
+        resourceByDtor[{li, name + "#[dtor]" + tname}] =
+            pendingResources.size();
+        pendingResources.push_back({t, std::nullopt});
       }
     }
   }
+  // Destructor shims follow a module's import shims, in the order the
+  // module exports them (as wit-component numbers them).
+  auto addDtorShims = [&](unsigned li) {
+    for (const auto &[legacy, e] : namesOf(li).orderedExports()) {
+      auto it = resourceByDtor.find({li, legacy});
+      if (it == resourceByDtor.end() || e->kind != ExternType::Kind::Func)
+        continue;
+      wasm::FuncType sig;
+      sig.params.push_back(wasm::i32Type());
+      StringRef tname = StringRef(legacy).rsplit("#[dtor]").second;
+      pendingResources[it->second].dtorShim =
+          state.addShim(Shim{Shim::Kind::ResourceDtor, ("dtor-" + tname).str(),
+                             sig, nameOf(li).str(), e->name.str()});
+    }
+  };
 
   // Classification, now that the imported instances are known.
   Expected<std::vector<ResolvedImport>> mainImports =
-      resolveMainImports(*mainMod, libraryNames, *mainWorld, state);
+      resolveMainImports(*mainMod, *mainNames, libraryNames, *mainWorld, state);
   if (!mainImports)
     return mainImports.takeError();
+  addDtorShims(MainIndex);
   std::vector<std::vector<ResolvedImport>> libImports;
   for (unsigned li = 0; li < libraries.size(); ++li) {
     Expected<std::vector<ResolvedImport>> imports =
-        resolveLibraryImports(libraries[li].name, libMods[li],
+        resolveLibraryImports(libraries[li].name, libMods[li], libNames[li],
                               libraries[li].args, libWorlds[li], state);
     if (!imports)
       return imports.takeError();
     libImports.push_back(std::move(*imports));
+    addDtorShims(li);
   }
 
   // Phase: core modules. main (without its WIT metadata sections), every
@@ -1318,8 +1436,16 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
   uint32_t mainInstance =
       b.coreInstantiate(mainModule, mainArgs, state.name("main"));
   state.instances["main"] = mainInstance;
-  if (mainMod->findExport("memory"))
-    state.aliasCore(mainInstance, "memory", ExternType::Kind::Memory);
+  // main's memory and realloc, under the names main exports them by.
+  const wasm::Export *mainMemoryExport = mainNames->findExport("memory");
+  StringRef mainMemory =
+      mainMemoryExport ? StringRef(mainMemoryExport->name) : "memory";
+  const wasm::Export *mainReallocExport = mainNames->findFunc("cabi_realloc");
+  StringRef mainRealloc =
+      mainReallocExport ? StringRef(mainReallocExport->name) : "cabi_realloc";
+  if (mainMemoryExport)
+    state.aliasCore(mainInstance, mainMemory, ExternType::Kind::Memory,
+                    "memory");
   for (unsigned ai = 0; ai < adapters.size(); ++ai)
     if (adapterModules[ai])
       state.instances[adapters[ai].name] = b.coreInstantiate(
@@ -1349,10 +1475,8 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
   }
   // A main module's _initialize runs once everything is instantiated
   // (the `component new` path; the env module of a link has none).
-  if (const wasm::Export *init = mainMod->findExport("_initialize"))
-    if (init->kind == ExternType::Kind::Func)
-      fixup.addUserStep(
-          fixup.importFunc("main", "_initialize", wasm::FuncType()));
+  if (const wasm::Export *init = mainNames->findFunc("_initialize"))
+    fixup.addUserStep(fixup.importFunc("main", init->name, wasm::FuncType()));
   if (Error e = fixupHook(fixup))
     return std::move(e);
   // A task hook exported by main (for links, re-exported by env) brackets
@@ -1383,7 +1507,7 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
               coreNames.push_back(resolve.nameOf(key) + "#" + f.name);
         }
       for (const std::string &coreName : coreNames) {
-        const wasm::Export *exp = libMods[li].findExport(coreName);
+        const wasm::Export *exp = libNames[li].findFunc(coreName);
         std::optional<uint32_t> typeIndex =
             exp && exp->kind == ExternType::Kind::Func
                 ? libMods[li].getFunctionTypeIndex(exp->index)
@@ -1392,7 +1516,7 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
             typeIndex ? libMods[li].getFuncType(*typeIndex) : nullptr;
         if (!ft)
           continue; // reported when the export is lifted
-        uint32_t target = fixup.importFunc(libraries[li].name, coreName, *ft);
+        uint32_t target = fixup.importFunc(libraries[li].name, exp->name, *ft);
         std::vector<uint8_t> code =
             wasm::encodeInstructions([&](wasm::InstrEmitter &e) {
               e.i32Const(0).call(*hook);
@@ -1451,25 +1575,22 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
         std::vector<component::CanonicalOption> options;
         if (abi.options.memory)
           options.push_back(component::CanonicalOption::memory(state.aliasCore(
-              mainInstance, "memory", ExternType::Kind::Memory)));
+              mainInstance, mainMemory, ExternType::Kind::Memory, "memory")));
         if (abi.options.realloc) {
           // The library's own import realloc, else main's.
           uint32_t lib = state.instances.lookup(shim.instance);
-          const wasm::CoreModule *mod =
-              shim.instance == "main" ? &*mainMod : nullptr;
+          const CoreNames *names =
+              shim.instance == "main" ? &*mainNames : nullptr;
           for (unsigned li = 0; li < libraries.size(); ++li)
             if (libraries[li].name == shim.instance)
-              mod = &libMods[li];
-          uint32_t realloc = 0;
-          if (mod && mod->findExport("cabi_import_realloc"))
-            realloc = state.aliasCore(lib, "cabi_import_realloc",
-                                      ExternType::Kind::Func);
-          else if (mod && mod->findExport("cabi_realloc"))
-            realloc =
-                state.aliasCore(lib, "cabi_realloc", ExternType::Kind::Func);
-          else
-            realloc = state.aliasCore(mainInstance, "cabi_realloc",
-                                      ExternType::Kind::Func);
+              names = &libNames[li];
+          const wasm::Export *own = nullptr;
+          if (names && !(own = names->findFunc("cabi_import_realloc")))
+            own = names->findFunc("cabi_realloc");
+          uint32_t realloc =
+              own ? state.aliasCore(lib, own->name, ExternType::Kind::Func)
+                  : state.aliasCore(mainInstance, mainRealloc,
+                                    ExternType::Kind::Func);
           options.push_back(component::CanonicalOption::realloc(realloc));
         }
         if (abi.options.stringEncoding)
@@ -1521,9 +1642,9 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
   // lifted functions with the interface's types.
   auto lift = [&](unsigned li, const wit::Function &f, StringRef coreName,
                   uint32_t type) -> Expected<uint32_t> {
-    const wasm::CoreModule &mod = moduleOf(li);
-    const wasm::Export *core = mod.findExport(coreName);
-    if (!core || core->kind != ExternType::Kind::Func)
+    const CoreNames &names = namesOf(li);
+    const wasm::Export *core = names.findFunc(coreName);
+    if (!core)
       return createError(nameOf(li) + ": its world exports " + coreName +
                          " but the module has no function export of that "
                          "name");
@@ -1535,27 +1656,28 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
     uint32_t coreFunc =
         hookedFunc != hookFuncs.end()
             ? hookedFunc->second
-            : state.aliasCore(instance, coreName, ExternType::Kind::Func);
+            : state.aliasCore(instance, core->name, ExternType::Kind::Func);
     std::vector<component::CanonicalOption> options;
     wit::FunctionAbi abi = wit::functionAbi(resolve, f, wit::AbiVariant::Lift);
     if (abi.options.memory)
-      options.push_back(component::CanonicalOption::memory(
-          state.aliasCore(mainInstance, "memory", ExternType::Kind::Memory)));
+      options.push_back(component::CanonicalOption::memory(state.aliasCore(
+          mainInstance, mainMemory, ExternType::Kind::Memory, "memory")));
     if (abi.options.realloc) {
       // The module's own export realloc, else main's.
-      StringRef reallocName = mod.findExport("cabi_export_realloc")
-                                  ? "cabi_export_realloc"
-                                  : "cabi_realloc";
-      uint32_t from = mod.findExport(reallocName) ? instance : mainInstance;
+      const wasm::Export *own = names.findFunc("cabi_export_realloc");
+      if (!own)
+        own = names.findFunc("cabi_realloc");
       options.push_back(component::CanonicalOption::realloc(
-          state.aliasCore(from, reallocName, ExternType::Kind::Func)));
+          own ? state.aliasCore(instance, own->name, ExternType::Kind::Func)
+              : state.aliasCore(mainInstance, mainRealloc,
+                                ExternType::Kind::Func)));
     }
     if (abi.options.stringEncoding)
       options.push_back(component::CanonicalOption::utf8());
-    std::string post = ("cabi_post_" + coreName).str();
-    if (mod.findExport(post))
+    if (const wasm::Export *post =
+            names.findFunc(("cabi_post_" + coreName).str()))
       options.push_back(component::CanonicalOption::postReturn(
-          state.aliasCore(instance, post, ExternType::Kind::Func)));
+          state.aliasCore(instance, post->name, ExternType::Kind::Func)));
     return b.canonLift(coreFunc, type, options, state.name(f.name));
   };
   for (auto [li, w] : exporters) {

@@ -763,24 +763,6 @@ wit::decodeWorld(Resolve &resolve, ArrayRef<uint8_t> payload, uint64_t base) {
   return meta;
 }
 
-/// The semver track of a version: `1` for 1.2.3, `0.2` for 0.2.1, `0.0.3`
-/// for 0.0.3; a prerelease or unparsable version is its own track.
-static std::string semverTrack(StringRef version) {
-  SmallVector<StringRef, 3> parts;
-  version.split(parts, '.');
-  unsigned n;
-  if (parts.size() != 3 || version.contains('-') || version.contains('+'))
-    return version.str();
-  for (StringRef p : parts)
-    if (p.getAsInteger(10, n))
-      return version.str();
-  if (parts[0] != "0")
-    return parts[0].str();
-  if (parts[1] != "0")
-    return "0." + parts[1].str();
-  return version.str();
-}
-
 /// Whether version \p a is older than \p b (both of one track).
 static bool olderVersion(StringRef a, StringRef b) {
   SmallVector<StringRef, 3> pa, pb;

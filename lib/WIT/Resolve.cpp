@@ -120,6 +120,33 @@ std::optional<std::string> Resolve::idOf(InterfaceId id) const {
   return s;
 }
 
+std::string wit::semverTrack(StringRef version) {
+  SmallVector<StringRef, 3> parts;
+  version.split(parts, '.');
+  unsigned n;
+  if (parts.size() != 3 || version.contains('-') || version.contains('+'))
+    return version.str();
+  for (StringRef p : parts)
+    if (p.getAsInteger(10, n))
+      return version.str();
+  if (parts[0] != "0")
+    return parts[0].str();
+  if (parts[1] != "0")
+    return "0." + parts[1].str();
+  return version.str();
+}
+
+std::optional<std::string> Resolve::canonicalizedIdOf(InterfaceId id) const {
+  const Interface &iface = get(id);
+  if (!iface.name || !iface.package)
+    return std::nullopt;
+  const PackageName &pkg = get(*iface.package).name;
+  std::string s = pkg.ns + ":" + pkg.name + "/" + *iface.name;
+  if (pkg.version)
+    s += "@" + semverTrack(*pkg.version);
+  return s;
+}
+
 std::string Resolve::nameOf(const WorldKey &key) const {
   if (key.interface)
     if (std::optional<std::string> id = idOf(*key.interface))

@@ -66,6 +66,9 @@ struct EncoderOptions {
   /// Shims call through a `(mut (ref $sig))` global with return_call_ref,
   /// set by the fixup, instead of call_indirect through a table.
   bool returnCallRef = false;
+  /// Accept only the standard (`cm32p2`) names for a module's component-model
+  /// imports and exports (--reject-legacy-names).
+  bool rejectLegacyNames = false;
   /// Unify imports of one interface at semver-compatible versions
   /// (`a:b/c@0.2.0` and `@0.2.1` become one import of the newer).
   bool mergeImportsBySemver = true;

@@ -254,6 +254,9 @@ public:
   /// `ns:pkg/iface@version` for an interface of a package; std::nullopt for
   /// an inline interface.
   std::optional<std::string> idOf(InterfaceId id) const;
+  /// `ns:pkg/iface@track` with the version cut to its semver track
+  /// (`@1`, `@0.2`): how the `cm32p2` name mangling spells an interface.
+  std::optional<std::string> canonicalizedIdOf(InterfaceId id) const;
   /// The name a world item is imported or exported under: the interface's
   /// id, or the plain name.
   std::string nameOf(const WorldKey &key) const;
@@ -273,6 +276,10 @@ public:
   /// Whether \p t contains a borrow handle.
   bool hasBorrow(Type t) const;
 };
+
+/// The semver track of a version: `1` for 1.2.3, `0.2` for 0.2.1, `0.0.3`
+/// for 0.0.3; a prerelease or unparsable version is its own track.
+std::string semverTrack(llvm::StringRef version);
 
 /// The type definitions some types, functions or interfaces need, each
 /// after the ones it depends on (wit-parser's LiveTypes, whose order the
