@@ -15,6 +15,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "wcl/Dump/Dump.h"
+#include "wcl/WIT/Decode.h"
+#include "wcl/WIT/Printer.h"
+#include "wcl/Wasm/ModuleReader.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Config/llvm-config.h"
 #include "llvm/Support/CommandLine.h"
@@ -54,6 +57,11 @@ cl::opt<bool> sectionData("section-data",
                                    "and data segments in hex"),
                           cl::cat(category));
 
+cl::opt<bool> witOutput("wit",
+                        cl::desc("Print the WIT world of each component-type "
+                                 "section of a core module"),
+                        cl::cat(category));
+
 const char *toolName = "wcl-readobj";
 
 void printVersion(raw_ostream &os) {
@@ -82,6 +90,43 @@ bool dumpFile(ScopedPrinter &w, StringRef file, ArrayRef<uint8_t> bytes,
     reportError(file, toString(std::move(err)));
     return false;
   }
+  return true;
+}
+
+/// --wit: decodes every `component-type*` section of the core module in
+/// \p bytes on its own and prints its world as WIT.
+bool printWit(StringRef file, ArrayRef<uint8_t> bytes, raw_ostream &os) {
+  Expected<wcl::wasm::CoreModule> mod = wcl::wasm::readCoreModule(bytes, 0);
+  if (!mod) {
+    reportError(file, toString(mod.takeError()));
+    return false;
+  }
+  std::string text;
+  raw_string_ostream out(text);
+  bool any = false;
+  for (const wcl::wasm::Section &sec : mod->sections) {
+    if (!sec.isCustom() ||
+        !sec.name.starts_with(wcl::wasm::ComponentTypeSectionPrefix))
+      continue;
+    wcl::wit::Resolve resolve;
+    Expected<wcl::wit::WorldMetadata> meta =
+        wcl::wit::decodeWorld(resolve, sec.content, sec.contentOffset);
+    if (!meta) {
+      reportError(file, "invalid " + sec.name +
+                            " section: " + toString(meta.takeError()));
+      return false;
+    }
+    if (any)
+      out << "\n";
+    any = true;
+    out << "// " << sec.name << "\n";
+    wcl::wit::printWorld(resolve, meta->world, out);
+  }
+  if (!any) {
+    reportError(file, "no component-type section to print as WIT");
+    return false;
+  }
+  os << text;
   return true;
 }
 
@@ -127,6 +172,14 @@ int main(int argc, char **argv) {
     ArrayRef<uint8_t> bytes(
         reinterpret_cast<const uint8_t *>((*buf)->getBufferStart()),
         (*buf)->getBufferSize());
+
+    if (witOutput) {
+      if (!first)
+        outs() << "\n";
+      first = false;
+      ok &= printWit(file, bytes, outs());
+      continue;
+    }
 
     // Render the text dump into a string first; it is the output in text
     // mode and the check that the file is readable in JSON mode, where a
