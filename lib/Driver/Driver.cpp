@@ -351,19 +351,29 @@ componentizeModule(const Config &config, StringRef path, Diagnostics &diags) {
     if (Expected<std::unique_ptr<component::Component>> meta =
             component::readComponent(sec.content, sec.contentOffset)) {
       if (const component::CustomSection *p =
-              (*meta)->findCustom(wasm::ProducersSectionName))
+              (*meta)->findCustom(wasm::ProducersSectionName)) {
         if (Expected<wasm::ProducersBuilder> more =
                 wasm::ProducersBuilder::parse(p->payload, p->payloadOffset))
           producers.merge(*more);
         else
           consumeError(more.takeError());
+      }
     } else {
       consumeError(meta.takeError()); // reported by the encoder
     }
   }
-  if (!config.adapters.empty()) {
-    diags.error("--adapt is not implemented yet");
-    return false;
+  // Adapters (`--adapt [NAME=]FILE`) are read before anything is encoded.
+  std::vector<std::unique_ptr<MemoryBuffer>> adapterBuffers;
+  for (const NamedInput &adapter : config.adapters) {
+    ErrorOr<std::unique_ptr<MemoryBuffer>> ab =
+        MemoryBuffer::getFile(adapter.path, /*IsText=*/false,
+                              /*RequiresNullTerminator=*/false);
+    if (!ab) {
+      diags.error("cannot open " + adapter.path + ": " +
+                  ab.getError().message());
+      return false;
+    }
+    adapterBuffers.push_back(std::move(*ab));
   }
   EncoderOptions options;
   options.debugNames = config.debugNames;
@@ -376,6 +386,11 @@ componentizeModule(const Config &config, StringRef path, Diagnostics &diags) {
   mainProducers.add("processed-by", "wcl", WCL_VERSION);
   mainProducers.merge(producers);
   encoder.setMainProducers(std::move(mainProducers));
+  for (auto [adapter, buffer] : zip(config.adapters, adapterBuffers))
+    encoder.addAdapter(adapter.name,
+                       ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(
+                                             buffer->getBufferStart()),
+                                         buffer->getBufferSize()));
   Expected<std::vector<uint8_t>> component =
       encoder.encode([](FixupModule &) { return Error::success(); });
   if (!component) {

@@ -41,7 +41,7 @@ using wasm::IndexSpace;
 
 void ComponentEncoder::addLibrary(std::string name, ArrayRef<uint8_t> bytes,
                                   LibraryArgs args) {
-  libraries.push_back({std::move(name), bytes, std::move(args)});
+  inputLibraries.push_back({std::move(name), bytes, std::move(args)});
 }
 
 std::vector<uint8_t>
@@ -684,7 +684,8 @@ static bool sameSig(const wasm::FuncType &a, const wasm::FuncType &b) {
 static Error validateAgainstWorld(const wasm::CoreModule &mod,
                                   const CoreNames &names,
                                   const wit::Resolve &resolve,
-                                  wit::WorldId worldId, bool isLibrary) {
+                                  wit::WorldId worldId, bool isLibrary,
+                                  const StringSet<> &providers = {}) {
   const wit::World &world = resolve.get(worldId);
   auto fail = [](const Twine &msg) {
     return createError("failed to decode world from module: module was not "
@@ -734,6 +735,9 @@ static Error validateAgainstWorld(const wasm::CoreModule &mod,
     }
   }
   for (const wasm::ImportEntry &imp : mod.imports) {
+    // Adapters and libraries provide these.
+    if (providers.contains(imp.module))
+      continue;
     StringRef module = names.importModule(imp), field = names.importField(imp);
     const wit::WorldItem *iface = nullptr;
     for (const auto &[key, item] : world.imports)
@@ -988,6 +992,125 @@ decodeModuleWorld(wit::Resolve &resolve, const wasm::CoreModule &mod,
   return world;
 }
 
+/// The legacy names of the exports that mean something to the component
+/// model under \p world: its functions with their post-returns, resource
+/// destructors, memory, reallocs, initializer and task hook.
+static std::vector<std::string>
+classifiedExportNames(const wit::Resolve &resolve,
+                      std::optional<wit::WorldId> world) {
+  std::vector<std::string> out = {"memory",
+                                  "cabi_realloc",
+                                  "cabi_import_realloc",
+                                  "cabi_export_realloc",
+                                  "canonical_abi_realloc",
+                                  "cabi_realloc_adapter",
+                                  "_initialize",
+                                  "__indirect_function_table",
+                                  "__wasm_task_hook"};
+  if (!world)
+    return out;
+  auto addFunc = [&](const std::string &coreName) {
+    out.push_back(coreName);
+    out.push_back("cabi_post_" + coreName);
+  };
+  for (const auto &[key, item] : resolve.get(*world).exports) {
+    if (item.kind == wit::WorldItem::Kind::Function) {
+      addFunc(item.function.name);
+      continue;
+    }
+    if (item.kind != wit::WorldItem::Kind::Interface)
+      continue;
+    std::string iface = resolve.nameOf(key);
+    const wit::Interface &i = resolve.get(item.interface);
+    for (const auto &[fname, f] : i.functions)
+      addFunc(iface + "#" + f.name);
+    for (const auto &[tname, t] : i.types)
+      if (resolve.get(t).kind == wit::TypeDefKind::Resource)
+        out.push_back(iface + "#[dtor]" + tname);
+  }
+  return out;
+}
+
+/// Prepares adapter \p name for instantiation after \p main: nothing if
+/// main imports nothing from it and its world exports nothing (wit-component
+/// leaves such an adapter out); otherwise its bytes, garbage-collected down
+/// to what main imports from it and what its world exports, are appended
+/// to \p buffers, and the returned arguments take its `__main_module__`
+/// imports from main's exports and `env.memory` from main's memory.
+static Expected<std::optional<LibraryArgs>>
+prepareAdapter(StringRef name, ArrayRef<uint8_t> bytes,
+               const wasm::CoreModule &main, const EncoderOptions &options,
+               std::vector<std::vector<uint8_t>> &buffers) {
+  Expected<wasm::CoreModule> mod = wasm::readCoreModule(bytes, 0);
+  if (!mod)
+    return mod.takeError();
+  wit::Resolve scratch;
+  Expected<std::optional<wit::WorldId>> world =
+      decodeModuleWorld(scratch, *mod, options.mergeImportsBySemver);
+  if (!world)
+    return world.takeError();
+  Expected<CoreNames> names =
+      CoreNames::get(*mod, scratch, *world, options.rejectLegacyNames,
+                     [](const wasm::ImportEntry &) { return true; });
+  if (!names)
+    return names.takeError();
+
+  std::vector<std::string> roots;
+  for (const wasm::ImportEntry &imp : main.imports)
+    if (imp.module == name && !is_contained(roots, imp.field))
+      roots.push_back(imp.field.str());
+  bool exportsSomething = *world && !scratch.get(**world).exports.empty();
+  if (roots.empty() && !exportsSomething)
+    return std::nullopt;
+  for (const std::string &legacy : classifiedExportNames(scratch, *world))
+    if (const wasm::Export *e = names->findExport(legacy))
+      if (!is_contained(roots, e->name))
+        roots.push_back(e->name.str());
+  for (StringRef root : roots)
+    if (!mod->findExport(root))
+      return createError("adapter module did not export `" + root + "`");
+
+  std::vector<StringRef> rootRefs(roots.begin(), roots.end());
+  wasm::ModuleGCOptions gcOptions;
+  gcOptions.onlyFunctionAndGlobalNames = true;
+  Expected<std::vector<uint8_t>> gced =
+      wasm::gcModule(*mod, rootRefs, gcOptions);
+  if (!gced)
+    return gced.takeError();
+  Expected<wasm::CoreModule> small = wasm::readCoreModule(*gced, 0);
+  if (!small)
+    return small.takeError();
+
+  // What the adapter takes from main.
+  LibraryArgs args;
+  auto provide = [&](StringRef module, LibraryItem item) {
+    for (auto &[m, items] : args.modules)
+      if (m == module) {
+        items.push_back(std::move(item));
+        return;
+      }
+    args.modules.push_back({module.str(), {std::move(item)}});
+  };
+  for (const wasm::ImportEntry &imp : small->imports) {
+    if (imp.module == "__main_module__") {
+      const wasm::Export *e = main.findExport(imp.field);
+      if (!e || e->kind != imp.type.kind)
+        return createError("module does not export a " +
+                           toString(imp.type.kind) + " named `" + imp.field +
+                           "`");
+      provide(imp.module, {imp.field.str(), imp.type.kind, "", e->name.str()});
+    } else if (imp.module == "env" && imp.field == "memory" &&
+               imp.type.kind == ExternType::Kind::Memory) {
+      const wasm::Export *e = main.findExport("memory");
+      if (!e || e->kind != ExternType::Kind::Memory)
+        return createError("module does not export a memory named `memory`");
+      provide(imp.module, {imp.field.str(), imp.type.kind, "", e->name.str()});
+    }
+  }
+  buffers.push_back(std::move(*gced));
+  return std::optional<LibraryArgs>(std::move(args));
+}
+
 Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
   EncodingState state(options);
   ComponentBuilder &b = state.builder;
@@ -998,12 +1121,26 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
   Expected<wasm::CoreModule> mainMod = wasm::readCoreModule(main, 0);
   if (!mainMod)
     return addContext(mainMod.takeError(), "main module");
-  StringSet<> libraryNames, adapterNames;
-  for (const Library &lib : libraries)
-    libraryNames.insert(lib.name);
+  // The modules instantiated after main: the adapters main or the world
+  // needs, garbage-collected, then the linked libraries.
+  std::vector<Library> libraries;
+  std::vector<std::vector<uint8_t>> adapterBuffers;
+  adapterBuffers.reserve(adapters.size());
   for (const Library &adapter : adapters) {
-    libraryNames.insert(adapter.name);
-    adapterNames.insert(adapter.name);
+    Expected<std::optional<LibraryArgs>> args = prepareAdapter(
+        adapter.name, adapter.bytes, *mainMod, options, adapterBuffers);
+    if (!args)
+      return addContext(args.takeError(), "adapter " + adapter.name);
+    if (*args)
+      libraries.push_back({adapter.name, adapterBuffers.back(),
+                           std::move(**args), /*isAdapter=*/true});
+  }
+  llvm::append_range(libraries, inputLibraries);
+  StringSet<> libraryNames, adapterNames;
+  for (const Library &lib : libraries) {
+    libraryNames.insert(lib.name);
+    if (lib.isAdapter)
+      adapterNames.insert(lib.name);
   }
   std::vector<wasm::CoreModule> libMods;
   libMods.reserve(libraries.size());
@@ -1032,7 +1169,7 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
                       "valid");
   if (*mainWorld)
     if (Error e = validateAgainstWorld(*mainMod, *mainNames, resolve,
-                                       **mainWorld, false))
+                                       **mainWorld, false, libraryNames))
       return std::move(e);
   std::vector<std::optional<wit::WorldId>> libWorlds;
   std::vector<CoreNames> libNames;
@@ -1070,48 +1207,6 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
         if (Error e = wit::mergeWorlds(resolve, merged, *w,
                                        options.mergeImportsBySemver))
           return addContext(std::move(e), who);
-  }
-
-  // Adapters: keep only what main and the libraries import from them.
-  std::vector<std::vector<uint8_t>> adapterBytes;
-  for (const Library &adapter : adapters) {
-    Expected<wasm::CoreModule> mod = wasm::readCoreModule(adapter.bytes, 0);
-    if (!mod)
-      return addContext(mod.takeError(), "adapter " + adapter.name);
-    if (!mod->imports.empty())
-      return createError("adapter " + adapter.name + " imports " +
-                         mod->imports.front().module + "." +
-                         mod->imports.front().field +
-                         "; adapters with imports are not implemented yet");
-    wit::Resolve scratch;
-    Expected<std::optional<wit::WorldId>> aw =
-        decodeModuleWorld(scratch, *mod, options.mergeImportsBySemver);
-    if (!aw)
-      return addContext(aw.takeError(), "adapter " + adapter.name);
-    if (*aw && (!scratch.get(**aw).imports.empty() ||
-                !scratch.get(**aw).exports.empty()))
-      return createError("adapter " + adapter.name +
-                         ": adapters whose world imports or exports "
-                         "something are not implemented yet");
-    std::vector<StringRef> roots;
-    for (const wasm::ImportEntry &imp : mainMod->imports)
-      if (imp.module == adapter.name)
-        roots.push_back(imp.field);
-    // An adapter nothing imports from is left out, as wit-component does.
-    if (roots.empty()) {
-      adapterBytes.emplace_back();
-      continue;
-    }
-    Expected<std::vector<uint8_t>> gced = wasm::gcModule(*mod, roots);
-    if (!gced)
-      return addContext(gced.takeError(), "adapter " + adapter.name);
-    Expected<wasm::CoreModule> small = wasm::readCoreModule(*gced, 0);
-    if (!small)
-      return addContext(small.takeError(), "adapter " + adapter.name);
-    adapterBytes.push_back(rewriteModuleForComponent(
-        *small, options.debugNames
-                    ? StringRef("wit-component:adapter:" + adapter.name)
-                    : StringRef()));
   }
 
   // Phase: imports. The merged world's interfaces, each imported if some
@@ -1308,9 +1403,6 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
   exporters.push_back({MainIndex, *mainWorld});
   for (unsigned li = 0; li < libraries.size(); ++li)
     exporters.push_back({li, libWorlds[li]});
-  auto moduleOf = [&](unsigned li) -> const wasm::CoreModule & {
-    return li == MainIndex ? *mainMod : libMods[li];
-  };
   auto nameOf = [&](unsigned li) -> StringRef {
     return li == MainIndex ? StringRef("main") : StringRef(libraries[li].name);
   };
@@ -1379,22 +1471,17 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
   std::vector<uint8_t> mainBytes = rewriteModuleForComponent(
       *mainMod, "", mainProducers ? &*mainProducers : nullptr);
   uint32_t mainModule = b.coreModule(mainBytes, state.name("main"));
-  std::vector<std::optional<uint32_t>> adapterModules;
-  for (unsigned ai = 0; ai < adapters.size(); ++ai)
-    adapterModules.push_back(
-        adapterBytes[ai].empty()
-            ? std::nullopt
-            : std::optional<uint32_t>(b.coreModule(
-                  adapterBytes[ai],
-                  state.name("wit-component:adapter:" + adapters[ai].name))));
   std::vector<uint32_t> libModules;
   std::vector<std::vector<uint8_t>> rewritten;
   rewritten.reserve(libraries.size());
   for (unsigned li = 0; li < libraries.size(); ++li) {
     const Library &lib = libraries[li];
+    std::string moduleName =
+        lib.isAdapter ? "wit-component:adapter:" + lib.name : lib.name;
     rewritten.push_back(rewriteModuleForComponent(
-        libMods[li], options.debugNames ? StringRef(lib.name) : StringRef()));
-    libModules.push_back(b.coreModule(rewritten.back(), state.name(lib.name)));
+        libMods[li], options.debugNames ? StringRef(moduleName) : StringRef()));
+    libModules.push_back(
+        b.coreModule(rewritten.back(), state.name(moduleName)));
   }
   std::vector<uint8_t> shimBytes;
   if (!state.shims.empty()) {
@@ -1446,10 +1533,6 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
   if (mainMemoryExport)
     state.aliasCore(mainInstance, mainMemory, ExternType::Kind::Memory,
                     "memory");
-  for (unsigned ai = 0; ai < adapters.size(); ++ai)
-    if (adapterModules[ai])
-      state.instances[adapters[ai].name] = b.coreInstantiate(
-          *adapterModules[ai], {}, state.name(adapters[ai].name));
   for (unsigned li = 0; li < libraries.size(); ++li) {
     std::vector<std::pair<StringRef, uint32_t>> args =
         instantiateArgs(libImports[li], mainInstance, state);

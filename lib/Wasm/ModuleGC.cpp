@@ -112,7 +112,8 @@ struct ModuleGC::Impl {
   Error emitCode(raw_ostream &os, const ModuleGCOptions &options) const;
   Error emitSection(raw_ostream &os, const Section &sec, ArrayRef<uint8_t> code,
                     bool &elemsWritten) const;
-  void emitNames(raw_ostream &os, const Section &sec) const;
+  void emitNames(raw_ostream &os, const Section &sec,
+                 const ModuleGCOptions &options) const;
 
   const CoreModule &mod;
 
@@ -665,7 +666,8 @@ Error ModuleGC::Impl::emitCode(raw_ostream &os,
   return Error::success();
 }
 
-void ModuleGC::Impl::emitNames(raw_ostream &os, const Section &sec) const {
+void ModuleGC::Impl::emitNames(raw_ostream &os, const Section &sec,
+                               const ModuleGCOptions &options) const {
   SmallVector<char, 0> payload;
   raw_svector_ostream p(payload);
   writeName(p, sec.name);
@@ -702,6 +704,10 @@ void ModuleGC::Impl::emitNames(raw_ostream &os, const Section &sec) const {
     }
   };
   for (const NameSubsection &sub : mod.names->subsections) {
+    if (options.onlyFunctionAndGlobalNames &&
+        CoreNameKind(sub.id) != CoreNameKind::Function &&
+        CoreNameKind(sub.id) != CoreNameKind::Global)
+      continue;
     SmallVector<char, 0> content;
     raw_svector_ostream c(content);
     bool same = true;
@@ -936,7 +942,7 @@ ModuleGC::emit(const ModuleGCOptions &options) const {
     if (sec.isCustom()) {
       if (sec.name == NameSectionName) {
         if (options.keepNames && &sec == firstNames && mod.names)
-          m.emitNames(os, sec);
+          m.emitNames(os, sec, options);
         continue;
       }
       if (!options.keepCustomSections)

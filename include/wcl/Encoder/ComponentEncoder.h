@@ -88,7 +88,7 @@ public:
   /// An adapter (--adapt NAME=FILE): instantiated after main, garbage-
   /// collected down to the exports that are imported from it.
   void addAdapter(std::string name, llvm::ArrayRef<uint8_t> bytes) {
-    adapters.push_back({std::move(name), bytes, {}});
+    adapters.push_back({std::move(name), bytes, {}, /*isAdapter=*/true});
   }
   /// A library, in instantiation order.
   void addLibrary(std::string name, llvm::ArrayRef<uint8_t> bytes,
@@ -104,11 +104,14 @@ private:
     std::string name;
     llvm::ArrayRef<uint8_t> bytes;
     LibraryArgs args;
+    /// An --adapt adapter, named `wit-component:adapter:{name}` in the
+    /// component, after garbage collection.
+    bool isAdapter = false;
   };
   EncoderOptions options;
   std::vector<uint8_t> main;
   std::optional<wasm::ProducersBuilder> mainProducers;
-  std::vector<Library> libraries;
+  std::vector<Library> inputLibraries;
   std::vector<Library> adapters;
 };
 
