@@ -1656,6 +1656,10 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
         uint32_t func =
             state.importedFunc(shim.importedInstance, shim.function->name);
         std::vector<component::CanonicalOption> options;
+        if (abi.options.memory && !mainMemoryExport)
+          return createError("failed to lower " + shim.exportName +
+                             ": module does not export a memory named "
+                             "`memory`");
         if (abi.options.memory)
           options.push_back(component::CanonicalOption::memory(state.aliasCore(
               mainInstance, mainMemory, ExternType::Kind::Memory, "memory")));
@@ -1742,6 +1746,9 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
             : state.aliasCore(instance, core->name, ExternType::Kind::Func);
     std::vector<component::CanonicalOption> options;
     wit::FunctionAbi abi = wit::functionAbi(resolve, f, wit::AbiVariant::Lift);
+    if (abi.options.memory && !mainMemoryExport)
+      return createError("failed to lift " + coreName +
+                         ": module does not export a memory named `memory`");
     if (abi.options.memory)
       options.push_back(component::CanonicalOption::memory(state.aliasCore(
           mainInstance, mainMemory, ExternType::Kind::Memory, "memory")));
