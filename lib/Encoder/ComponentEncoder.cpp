@@ -136,11 +136,15 @@ struct Shim {
     /// The destructor of an exported resource: the resource type is defined
     /// before the module that implements the destructor is instantiated.
     ResourceDtor,
+    /// A module's realloc as a canonical option of a lowering made before
+    /// that module is instantiated (main imports its memory, so lowerings
+    /// are direct).
+    Realloc,
   };
   Kind kind;
   std::string debugName;
   wasm::FuncType type;
-  /// AdapterExport and ResourceDtor: the instance and its export.
+  /// AdapterExport, ResourceDtor and Realloc: the instance and its export.
   /// IndirectLowering: the importing module and the imported function's
   /// name.
   std::string instance;
@@ -164,6 +168,9 @@ struct Intrinsic {
     ResourceDrop,
     /// `canon resource.drop` of a resource of an imported interface.
     ImportedResourceDrop,
+    /// The memory the shim module defines for a main module that imports
+    /// `env.memory`.
+    ShimMemory,
   };
   Kind kind;
   wasm::ValType valType; ///< ContextGet/ContextSet
@@ -173,6 +180,10 @@ struct Intrinsic {
   /// world-level function) and the function's name.
   std::optional<uint32_t> instance;
   std::string function;
+  /// Lower: the canonical options, when main imports its memory (memory is
+  /// the shim module's, realloc a Realloc shim).
+  bool memory = false, utf8 = false;
+  std::optional<unsigned> reallocShim;
   /// Resource*: the resource.
   wit::TypeId resource;
 };
@@ -226,10 +237,23 @@ public:
     case Intrinsic::Kind::Shim:
       return aliasCore(*shimInstance, std::to_string(in.shim),
                        ExternType::Kind::Func, shims[in.shim].debugName);
-    case Intrinsic::Kind::Lower:
-      // Functions that need no canonical options are lowered directly.
-      return builder.canonLower(importedFunc(in.instance, in.function), {},
+    case Intrinsic::Kind::Lower: {
+      // Functions that need no canonical options, or whose options exist
+      // before the importer (main imports its memory), are lowered directly.
+      std::vector<component::CanonicalOption> opts;
+      if (in.memory)
+        opts.push_back(component::CanonicalOption::memory(*memoryIndex));
+      if (in.reallocShim)
+        opts.push_back(component::CanonicalOption::realloc(aliasCore(
+            *shimInstance, std::to_string(*in.reallocShim),
+            ExternType::Kind::Func, shims[*in.reallocShim].debugName)));
+      if (in.utf8)
+        opts.push_back(component::CanonicalOption::utf8());
+      return builder.canonLower(importedFunc(in.instance, in.function), opts,
                                 name(in.function));
+    }
+    case Intrinsic::Kind::ShimMemory:
+      return *memoryIndex;
     case Intrinsic::Kind::ResourceNew:
       return builder.resourceNew(exportedResources.at(in.resource.index));
     case Intrinsic::Kind::ResourceRep:
@@ -297,6 +321,10 @@ public:
   std::map<uint32_t, uint32_t> exportedResources;
   std::vector<Shim> shims;
   std::optional<uint32_t> shimInstance;
+  /// The memory main imports as `env.memory`, which the shim module
+  /// defines, and its alias once the shim module is instantiated.
+  std::optional<wasm::MemoryType> importedMemory;
+  std::optional<uint32_t> memoryIndex;
   /// Core instance index of "main" and of each library by name.
   StringMap<uint32_t> instances;
 };
@@ -316,11 +344,12 @@ struct ResolvedImport {
 /// function, which the fixup provides once it exists: through entry i of
 /// the exported table `$imports`, or, with return_call_ref, through the
 /// exported global `g{i}` (initialized to a trapping stub).
-static std::vector<uint8_t> buildShimModule(ArrayRef<Shim> shims,
-                                            bool returnCallRef) {
+static std::vector<uint8_t>
+buildShimModule(ArrayRef<Shim> shims, bool returnCallRef,
+                const std::optional<wasm::MemoryType> &memory) {
   wasm::CoreModuleBuilder module;
   uint32_t tableIndex = 0;
-  if (!returnCallRef) {
+  if (!returnCallRef && !shims.empty()) {
     wasm::TableType table;
     table.elemType = wasm::funcRef();
     table.limits.min = shims.size();
@@ -362,8 +391,11 @@ static std::vector<uint8_t> buildShimModule(ArrayRef<Shim> shims,
     module.addExport(std::to_string(i), ExternType::Kind::Func, f);
     module.names().setFunctionName(f, shims[i].debugName);
   }
-  if (!returnCallRef)
+  if (!returnCallRef && !shims.empty())
     module.addExport("$imports", ExternType::Kind::Table, tableIndex);
+  if (memory)
+    module.addExport("$memory", ExternType::Kind::Memory,
+                     module.addMemory(*memory));
   module.names().setModuleName("wit-component:shim");
   return module.finish();
 }
@@ -372,11 +404,17 @@ static std::vector<uint8_t> buildShimModule(ArrayRef<Shim> shims,
 /// (its legacy spelling) is satisfied: a direct lowering, or (when the
 /// lowering needs memory or realloc, which exist only after main) an
 /// indirect shim. std::nullopt when the import is not one of the world's.
-static std::optional<Intrinsic> classifyWitImport(EncodingState &state,
-                                                  StringRef importer,
-                                                  const wasm::ImportEntry &imp,
-                                                  StringRef module,
-                                                  StringRef field) {
+/// Where a module's lowerings take their realloc from: the module (or main)
+/// and the export.
+struct ReallocSource {
+  std::string module, exportName;
+};
+
+static std::optional<Intrinsic>
+classifyWitImport(EncodingState &state, StringRef importer,
+                  const wasm::ImportEntry &imp, StringRef module,
+                  StringRef field,
+                  const std::optional<ReallocSource> &realloc) {
   auto sig = state.importedSignatures.find({module.str(), field.str()});
   if (sig == state.importedSignatures.end())
     return std::nullopt;
@@ -386,6 +424,23 @@ static std::optional<Intrinsic> classifyWitImport(EncodingState &state,
   std::optional<uint32_t> instance;
   if (sig->second.interface)
     instance = state.interfaceInstances.at(sig->second.interface->index);
+  // With main's memory imported, the memory exists before any module and
+  // the lowering is direct; only the realloc needs a shim.
+  if (state.importedMemory) {
+    Intrinsic in{Intrinsic::Kind::Lower, {}, 0, 0, instance, f.name};
+    in.memory = abi.options.memory;
+    in.utf8 = abi.options.stringEncoding;
+    if (abi.options.realloc && realloc) {
+      wasm::FuncType sig;
+      sig.params.assign(4, wasm::i32Type());
+      sig.results.push_back(wasm::i32Type());
+      in.reallocShim = state.addShim(
+          Shim{Shim::Kind::Realloc,
+               "realloc-" + realloc->module + "-" + realloc->exportName, sig,
+               realloc->module, realloc->exportName});
+    }
+    return in;
+  }
   if (abi.options.memory || abi.options.realloc || abi.options.stringEncoding) {
     Shim shim{Shim::Kind::IndirectLowering,
               ("indirect-" + imp.module + "-" + imp.field).str(),
@@ -475,13 +530,35 @@ classifyResourceImport(EncodingState &state, std::optional<wit::WorldId> world,
 
 /// Classifies the imports of the main module: functions of libraries and
 /// adapters become shims; `$root.[context-get-1]` is the context slot.
+/// The realloc a module's lowerings use: its `cabi_import_realloc`, else its
+/// `cabi_realloc`, else (for libraries) main's.
+static std::optional<ReallocSource>
+importReallocOf(StringRef moduleName, const CoreNames &names,
+                const CoreNames *mainNames) {
+  for (StringRef legacy : {"cabi_import_realloc", "cabi_realloc"})
+    if (const wasm::Export *e = names.findFunc(legacy))
+      return ReallocSource{moduleName.str(), e->name.str()};
+  if (mainNames)
+    if (const wasm::Export *e = mainNames->findFunc("cabi_realloc"))
+      return ReallocSource{"main", e->name.str()};
+  return std::nullopt;
+}
+
 static Expected<std::vector<ResolvedImport>>
 resolveMainImports(const wasm::CoreModule &main, const CoreNames &names,
                    const StringSet<> &libraries,
                    std::optional<wit::WorldId> world, EncodingState &state) {
   std::vector<ResolvedImport> out;
+  std::optional<ReallocSource> realloc =
+      importReallocOf("main", names, nullptr);
   for (const wasm::ImportEntry &imp : main.imports) {
     ResolvedImport r{imp.module, imp.field, imp.type.kind};
+    if (imp.module == "env" && imp.field == "memory" &&
+        imp.type.kind == ExternType::Kind::Memory) {
+      r.intrinsic = Intrinsic{Intrinsic::Kind::ShimMemory, {}, 0, 0};
+      out.push_back(std::move(r));
+      continue;
+    }
     StringRef module = names.importModule(imp), field = names.importField(imp);
     const wasm::FuncType *ft = imp.type.kind == ExternType::Kind::Func
                                    ? main.getFuncType(imp.type.funcType)
@@ -495,7 +572,8 @@ resolveMainImports(const wasm::CoreModule &main, const CoreNames &names,
       r.intrinsic = Intrinsic{
           Intrinsic::Kind::Shim, {}, 0, state.addShim(std::move(shim))};
     } else if (std::optional<Intrinsic> wit =
-                   ft ? classifyWitImport(state, "main", imp, module, field)
+                   ft ? classifyWitImport(state, "main", imp, module, field,
+                                          realloc)
                       : std::nullopt) {
       r.intrinsic = std::move(*wit);
     } else if (std::optional<Intrinsic> res =
@@ -517,7 +595,8 @@ resolveMainImports(const wasm::CoreModule &main, const CoreNames &names,
 /// the component model provides.
 static Expected<std::vector<ResolvedImport>>
 resolveLibraryImports(StringRef libName, const wasm::CoreModule &mod,
-                      const CoreNames &names, const LibraryArgs &args,
+                      const CoreNames &names, const CoreNames *mainNames,
+                      const LibraryArgs &args,
                       std::optional<wit::WorldId> world, EncodingState &state) {
   std::vector<ResolvedImport> out;
   for (const wasm::ImportEntry &imp : mod.imports) {
@@ -594,7 +673,8 @@ resolveLibraryImports(StringRef libName, const wasm::CoreModule &mod,
     }
     if (ft) {
       if (std::optional<Intrinsic> wit =
-              classifyWitImport(state, libName, imp, module, field)) {
+              classifyWitImport(state, libName, imp, module, field,
+                                importReallocOf(libName, names, mainNames))) {
         r.intrinsic = std::move(*wit);
         out.push_back(std::move(r));
         continue;
@@ -1449,6 +1529,12 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
     }
   };
 
+  // A main module that imports its memory gets it from the shim module.
+  for (const wasm::ImportEntry &imp : mainMod->imports)
+    if (imp.module == "env" && imp.field == "memory" &&
+        imp.type.kind == ExternType::Kind::Memory)
+      state.importedMemory = imp.type.memory;
+
   // Classification, now that the imported instances are known.
   Expected<std::vector<ResolvedImport>> mainImports =
       resolveMainImports(*mainMod, *mainNames, libraryNames, *mainWorld, state);
@@ -1457,9 +1543,9 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
   addDtorShims(MainIndex);
   std::vector<std::vector<ResolvedImport>> libImports;
   for (unsigned li = 0; li < libraries.size(); ++li) {
-    Expected<std::vector<ResolvedImport>> imports =
-        resolveLibraryImports(libraries[li].name, libMods[li], libNames[li],
-                              libraries[li].args, libWorlds[li], state);
+    Expected<std::vector<ResolvedImport>> imports = resolveLibraryImports(
+        libraries[li].name, libMods[li], libNames[li], &*mainNames,
+        libraries[li].args, libWorlds[li], state);
     if (!imports)
       return imports.takeError();
     libImports.push_back(std::move(*imports));
@@ -1484,12 +1570,16 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
         b.coreModule(rewritten.back(), state.name(moduleName)));
   }
   std::vector<uint8_t> shimBytes;
-  if (!state.shims.empty()) {
-    shimBytes = buildShimModule(state.shims, options.returnCallRef);
+  if (!state.shims.empty() || state.importedMemory) {
+    shimBytes = buildShimModule(state.shims, options.returnCallRef,
+                                state.importedMemory);
     uint32_t shimModule =
         b.coreModule(shimBytes, state.name("wit-component-shim-module"));
     state.shimInstance = b.coreInstantiate(
         shimModule, {}, state.name("wit-component-shim-instance"));
+    if (state.importedMemory)
+      state.memoryIndex = state.aliasCore(*state.shimInstance, "$memory",
+                                          ExternType::Kind::Memory, "memory");
   }
 
   // The exported resources and their interfaces' other types.
@@ -1530,9 +1620,18 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
   const wasm::Export *mainReallocExport = mainNames->findFunc("cabi_realloc");
   StringRef mainRealloc =
       mainReallocExport ? StringRef(mainReallocExport->name) : "cabi_realloc";
-  if (mainMemoryExport)
-    state.aliasCore(mainInstance, mainMemory, ExternType::Kind::Memory,
-                    "memory");
+  // The memory canonical options use: the shim module's when main imports
+  // it, else main's export.
+  bool haveMemory = mainMemoryExport || state.memoryIndex;
+  auto memoryOption = [&]() {
+    return component::CanonicalOption::memory(
+        state.memoryIndex
+            ? *state.memoryIndex
+            : state.aliasCore(mainInstance, mainMemory,
+                              ExternType::Kind::Memory, "memory"));
+  };
+  if (mainMemoryExport && !state.memoryIndex)
+    memoryOption();
   for (unsigned li = 0; li < libraries.size(); ++li) {
     std::vector<std::pair<StringRef, uint32_t>> args =
         instantiateArgs(libImports[li], mainInstance, state);
@@ -1645,6 +1744,7 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
                             ExternType::Kind::Func);
         break;
       }
+      case Shim::Kind::Realloc:
       case Shim::Kind::ResourceDtor: {
         uint32_t inst = state.instances.lookup(shim.instance);
         f = state.aliasCore(inst, shim.exportName, ExternType::Kind::Func);
@@ -1656,13 +1756,12 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
         uint32_t func =
             state.importedFunc(shim.importedInstance, shim.function->name);
         std::vector<component::CanonicalOption> options;
-        if (abi.options.memory && !mainMemoryExport)
+        if (abi.options.memory && !haveMemory)
           return createError("failed to lower " + shim.exportName +
                              ": module does not export a memory named "
                              "`memory`");
         if (abi.options.memory)
-          options.push_back(component::CanonicalOption::memory(state.aliasCore(
-              mainInstance, mainMemory, ExternType::Kind::Memory, "memory")));
+          options.push_back(memoryOption());
         if (abi.options.realloc) {
           // The library's own import realloc, else main's.
           uint32_t lib = state.instances.lookup(shim.instance);
@@ -1746,12 +1845,11 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
             : state.aliasCore(instance, core->name, ExternType::Kind::Func);
     std::vector<component::CanonicalOption> options;
     wit::FunctionAbi abi = wit::functionAbi(resolve, f, wit::AbiVariant::Lift);
-    if (abi.options.memory && !mainMemoryExport)
+    if (abi.options.memory && !haveMemory)
       return createError("failed to lift " + coreName +
                          ": module does not export a memory named `memory`");
     if (abi.options.memory)
-      options.push_back(component::CanonicalOption::memory(state.aliasCore(
-          mainInstance, mainMemory, ExternType::Kind::Memory, "memory")));
+      options.push_back(memoryOption());
     if (abi.options.realloc) {
       // The module's own export realloc, else main's.
       const wasm::Export *own = names.findFunc("cabi_export_realloc");
