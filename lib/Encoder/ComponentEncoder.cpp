@@ -153,6 +153,9 @@ struct Shim {
   /// world-level function) and the function.
   std::optional<uint32_t> importedInstance;
   const wit::Function *function = nullptr;
+  /// IndirectLowering with a task hook: the Realloc shim its realloc option
+  /// goes through, so that the hooked realloc is used.
+  std::optional<unsigned> reallocShim;
 };
 
 /// How one import that no library item covers is satisfied.
@@ -325,6 +328,8 @@ public:
   /// defines, and its alias once the shim module is instantiated.
   std::optional<wasm::MemoryType> importedMemory;
   std::optional<uint32_t> memoryIndex;
+  /// Main exports `__wasm_task_hook`.
+  bool hasTaskHook = false;
   /// Core instance index of "main" and of each library by name.
   StringMap<uint32_t> instances;
 };
@@ -410,6 +415,16 @@ struct ReallocSource {
   std::string module, exportName;
 };
 
+/// The shim through which a lowering reaches \p realloc.
+static Shim reallocShim(const ReallocSource &realloc) {
+  wasm::FuncType sig;
+  sig.params.assign(4, wasm::i32Type());
+  sig.results.push_back(wasm::i32Type());
+  return Shim{Shim::Kind::Realloc,
+              "realloc-" + realloc.module + "-" + realloc.exportName, sig,
+              realloc.module, realloc.exportName};
+}
+
 static std::optional<Intrinsic>
 classifyWitImport(EncodingState &state, StringRef importer,
                   const wasm::ImportEntry &imp, StringRef module,
@@ -430,15 +445,8 @@ classifyWitImport(EncodingState &state, StringRef importer,
     Intrinsic in{Intrinsic::Kind::Lower, {}, 0, 0, instance, f.name};
     in.memory = abi.options.memory;
     in.utf8 = abi.options.stringEncoding;
-    if (abi.options.realloc && realloc) {
-      wasm::FuncType sig;
-      sig.params.assign(4, wasm::i32Type());
-      sig.results.push_back(wasm::i32Type());
-      in.reallocShim = state.addShim(
-          Shim{Shim::Kind::Realloc,
-               "realloc-" + realloc->module + "-" + realloc->exportName, sig,
-               realloc->module, realloc->exportName});
-    }
+    if (abi.options.realloc && realloc)
+      in.reallocShim = state.addShim(reallocShim(*realloc));
     return in;
   }
   if (abi.options.memory || abi.options.realloc || abi.options.stringEncoding) {
@@ -449,8 +457,12 @@ classifyWitImport(EncodingState &state, StringRef importer,
               (module + "." + field).str(),
               instance,
               &f};
-    return Intrinsic{
-        Intrinsic::Kind::Shim, {}, 0, state.addShim(std::move(shim))};
+    unsigned index = state.addShim(std::move(shim));
+    // With a task hook the realloc is the fixup's wrapper, which exists
+    // only after the fixup: the lowering reaches it through a shim.
+    if (state.hasTaskHook && abi.options.realloc && realloc)
+      state.shims[index].reallocShim = state.addShim(reallocShim(*realloc));
+    return Intrinsic{Intrinsic::Kind::Shim, {}, 0, index};
   }
   return Intrinsic{Intrinsic::Kind::Lower, {}, 0, 0, instance, f.name};
 }
@@ -1535,6 +1547,8 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
         imp.type.kind == ExternType::Kind::Memory)
       state.importedMemory = imp.type.memory;
 
+  state.hasTaskHook = mainNames->findFunc("__wasm_task_hook") != nullptr;
+
   // Classification, now that the imported instances are known.
   Expected<std::vector<ResolvedImport>> mainImports =
       resolveMainImports(*mainMod, *mainNames, libraryNames, *mainWorld, state);
@@ -1642,18 +1656,16 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
   // Phase: the fixup. Shim targets are imported first ("actual" i), then the
   // caller's steps, then the shim table, filled from the actual functions.
   FixupModule fixup;
-  std::vector<uint32_t> actualFuncs;
+  // What fills each shim: its "actual" import, or (with task hooks) a
+  // wrapper defined below.
+  std::vector<uint32_t> actualFuncs, shimGlobals;
   for (unsigned i = 0; i < state.shims.size(); ++i) {
-    uint32_t f =
-        fixup.importFunc("actual", std::to_string(i), state.shims[i].type);
-    actualFuncs.push_back(f);
-    if (options.returnCallRef) {
-      uint32_t g =
+    actualFuncs.push_back(
+        fixup.importFunc("actual", std::to_string(i), state.shims[i].type));
+    if (options.returnCallRef)
+      shimGlobals.push_back(
           fixup.importFuncRefGlobal("shim", "g" + std::to_string(i),
-                                    fixup.internType(state.shims[i].type));
-      fixup.addAbiStep(wasm::encodeInstructions(
-          [&](wasm::InstrEmitter &e) { e.refFunc(f).globalSet(g); }));
-    }
+                                    fixup.internType(state.shims[i].type)));
   }
   // A main module's _initialize runs once everything is instantiated
   // (the `component new` path; the env module of a link has none).
@@ -1673,44 +1685,126 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
         wasm::isSameValType(ft->params[0], wasm::i32Type()))
       fixup.setTaskHook(fixup.importFunc("main", "__wasm_task_hook", *ft));
   }
-  // With a task hook, every lifted export runs between hook(0) and hook(1):
-  // the fixup wraps it, and the lift uses the wrapper.
+  // With a task hook, the fixup wraps every function the component calls
+  // into a module in hook(start) ... hook(end): each lifted export (0/1) and
+  // its post-return (10/11), module by module in export order; then every
+  // realloc a canonical option may use (12/13); then the resource
+  // destructors the shim table holds (8/9). Lifts, options and shims use
+  // the wrappers, exported as hook0, hook1, ...
+  // Keys are (module index, core export name).
   std::map<std::pair<unsigned, std::string>, std::string> hooked;
   if (std::optional<uint32_t> hook = fixup.getTaskHook()) {
-    unsigned n = 0;
-    for (unsigned li = 0; li < libraries.size(); ++li) {
-      std::vector<std::string> coreNames;
-      if (libWorlds[li])
-        for (const auto &[key, item] : resolve.get(*libWorlds[li]).exports) {
-          if (item.kind == wit::WorldItem::Kind::Function)
-            coreNames.push_back(item.function.name);
-          else if (item.kind == wit::WorldItem::Kind::Interface)
-            for (const auto &[fname, f] : resolve.get(item.interface).functions)
-              coreNames.push_back(resolve.nameOf(key) + "#" + f.name);
-        }
-      for (const std::string &coreName : coreNames) {
-        const wasm::Export *exp = libNames[li].findFunc(coreName);
-        std::optional<uint32_t> typeIndex =
-            exp && exp->kind == ExternType::Kind::Func
-                ? libMods[li].getFunctionTypeIndex(exp->index)
-                : std::nullopt;
-        const wasm::FuncType *ft =
-            typeIndex ? libMods[li].getFuncType(*typeIndex) : nullptr;
-        if (!ft)
-          continue; // reported when the export is lifted
-        uint32_t target = fixup.importFunc(libraries[li].name, exp->name, *ft);
-        std::vector<uint8_t> code =
-            wasm::encodeInstructions([&](wasm::InstrEmitter &e) {
-              e.i32Const(0).call(*hook);
-              for (unsigned p = 0; p < ft->params.size(); ++p)
-                e.localGet(p);
-              e.call(target).i32Const(1).call(*hook).end();
-            });
-        std::string exportName = "hook" + std::to_string(n++);
-        fixup.addExportedFunction(exportName, "hook-" + coreName, *ft, code);
-        hooked[{li, coreName}] = exportName;
+    struct Wrapper {
+      uint32_t target;
+      wasm::FuncType type;
+      int32_t start, end;
+      std::string coreName;
+      std::optional<std::pair<unsigned, std::string>> key;
+    };
+    std::vector<Wrapper> wrappers;
+    auto funcType = [&](unsigned li,
+                        const wasm::Export &e) -> const wasm::FuncType * {
+      const wasm::CoreModule &mod = li == MainIndex ? *mainMod : libMods[li];
+      std::optional<uint32_t> t = mod.getFunctionTypeIndex(e.index);
+      return t ? mod.getFuncType(*t) : nullptr;
+    };
+    auto wrap = [&](unsigned li, const wasm::Export &e, int32_t start,
+                    int32_t end) {
+      const wasm::FuncType *ft = funcType(li, e);
+      if (!ft)
+        return;
+      uint32_t target = fixup.importFunc(nameOf(li), e.name, *ft);
+      wrappers.push_back({target, *ft, start, end, e.name.str(),
+                          std::make_pair(li, e.name.str())});
+    };
+    std::vector<unsigned> order{MainIndex};
+    for (unsigned li = 0; li < libraries.size(); ++li)
+      order.push_back(li);
+    for (unsigned li : order) {
+      std::optional<wit::WorldId> w =
+          li == MainIndex ? *mainWorld : libWorlds[li];
+      if (!w)
+        continue;
+      // The legacy names of the world's exported functions.
+      StringSet<> lifted;
+      for (const auto &[key, item] : resolve.get(*w).exports) {
+        if (item.kind == wit::WorldItem::Kind::Function)
+          lifted.insert(item.function.name);
+        else if (item.kind == wit::WorldItem::Kind::Interface)
+          for (const auto &[fname, f] : resolve.get(item.interface).functions)
+            lifted.insert(resolve.nameOf(key) + "#" + f.name);
+      }
+      const CoreNames &names = namesOf(li);
+      for (const auto &[legacy, e] : names.orderedExports()) {
+        if (e->kind != ExternType::Kind::Func || !lifted.contains(legacy))
+          continue;
+        wrap(li, *e, 0, 1);
+        if (const wasm::Export *post = names.findFunc("cabi_post_" + legacy))
+          wrap(li, *post, 10, 11);
       }
     }
+    for (unsigned li : order)
+      for (const auto &[legacy, e] : namesOf(li).orderedExports())
+        if (e->kind == ExternType::Kind::Func &&
+            (legacy == "cabi_realloc" || legacy == "cabi_import_realloc" ||
+             legacy == "cabi_export_realloc" ||
+             legacy == "canonical_abi_realloc"))
+          wrap(li, *e, 12, 13);
+    // The shim table's destructors and reallocs are filled with wrappers.
+    std::vector<std::optional<unsigned>> fillWrapper(state.shims.size());
+    for (unsigned i = 0; i < state.shims.size(); ++i) {
+      const Shim &shim = state.shims[i];
+      if (shim.kind == Shim::Kind::ResourceDtor) {
+        fillWrapper[i] = wrappers.size();
+        wrappers.push_back(
+            {actualFuncs[i], shim.type, 8, 9, "resource-dtor", std::nullopt});
+      } else if (shim.kind == Shim::Kind::Realloc) {
+        unsigned li = MainIndex;
+        for (unsigned l = 0; l < libraries.size(); ++l)
+          if (libraries[l].name == shim.instance)
+            li = l;
+        for (unsigned wi = 0; wi < wrappers.size(); ++wi)
+          if (wrappers[wi].key &&
+              *wrappers[wi].key == std::make_pair(li, shim.exportName))
+            fillWrapper[i] = wi;
+      }
+    }
+    std::vector<uint32_t> defined;
+    for (unsigned wi = 0; wi < wrappers.size(); ++wi) {
+      const Wrapper &w = wrappers[wi];
+      std::vector<uint8_t> code =
+          wasm::encodeInstructions([&](wasm::InstrEmitter &e) {
+            e.i32Const(w.start).call(*hook);
+            for (unsigned p = 0; p < w.type.params.size(); ++p)
+              e.localGet(p);
+            e.call(w.target).i32Const(w.end).call(*hook).end();
+          });
+      if (w.key) {
+        std::string exportName = "hook" + std::to_string(wi);
+        defined.push_back(fixup.addExportedFunction(
+            exportName, "hook-" + w.coreName, w.type, code));
+        hooked[*w.key] = exportName;
+      } else {
+        defined.push_back(
+            fixup.addFunction("hook-" + w.coreName, w.type, code));
+      }
+    }
+    for (unsigned i = 0; i < state.shims.size(); ++i)
+      if (fillWrapper[i])
+        actualFuncs[i] = defined[*fillWrapper[i]];
+  }
+  // In return_call_ref mode the start function first points each shim's
+  // global at what fills it.
+  if (options.returnCallRef) {
+    std::vector<uint8_t> code;
+    for (unsigned i = 0; i < state.shims.size(); ++i) {
+      std::vector<uint8_t> step =
+          wasm::encodeInstructions([&](wasm::InstrEmitter &e) {
+            e.refFunc(actualFuncs[i]).globalSet(shimGlobals[i]);
+          });
+      llvm::append_range(code, step);
+    }
+    fixup.prependAbiStep(code);
   }
   if (!state.shims.empty()) {
     if (options.returnCallRef) {
@@ -1774,9 +1868,14 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
           if (names && !(own = names->findFunc("cabi_import_realloc")))
             own = names->findFunc("cabi_realloc");
           uint32_t realloc =
-              own ? state.aliasCore(lib, own->name, ExternType::Kind::Func)
-                  : state.aliasCore(mainInstance, mainRealloc,
-                                    ExternType::Kind::Func);
+              shim.reallocShim
+                  ? state.aliasCore(*state.shimInstance,
+                                    std::to_string(*shim.reallocShim),
+                                    ExternType::Kind::Func,
+                                    state.shims[*shim.reallocShim].debugName)
+              : own ? state.aliasCore(lib, own->name, ExternType::Kind::Func)
+                    : state.aliasCore(mainInstance, mainRealloc,
+                                      ExternType::Kind::Func);
           options.push_back(component::CanonicalOption::realloc(realloc));
         }
         if (abi.options.stringEncoding)
@@ -1837,12 +1936,15 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
     if (f.isAsync)
       return createError(nameOf(li) + ": exported function " + coreName +
                          " is async, which is not implemented yet");
-    uint32_t instance = state.instances.lookup(nameOf(li));
-    auto hookedFunc = hookFuncs.find({li, coreName.str()});
-    uint32_t coreFunc =
-        hookedFunc != hookFuncs.end()
-            ? hookedFunc->second
-            : state.aliasCore(instance, core->name, ExternType::Kind::Func);
+    // A core function of module `from`, or its task-hook wrapper.
+    auto coreExport = [&](unsigned from, StringRef name) {
+      auto hookedFunc = hookFuncs.find({from, name.str()});
+      if (hookedFunc != hookFuncs.end())
+        return hookedFunc->second;
+      return state.aliasCore(state.instances.lookup(nameOf(from)), name,
+                             ExternType::Kind::Func);
+    };
+    uint32_t coreFunc = coreExport(li, core->name);
     std::vector<component::CanonicalOption> options;
     wit::FunctionAbi abi = wit::functionAbi(resolve, f, wit::AbiVariant::Lift);
     if (abi.options.memory && !haveMemory)
@@ -1856,16 +1958,15 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
       if (!own)
         own = names.findFunc("cabi_realloc");
       options.push_back(component::CanonicalOption::realloc(
-          own ? state.aliasCore(instance, own->name, ExternType::Kind::Func)
-              : state.aliasCore(mainInstance, mainRealloc,
-                                ExternType::Kind::Func)));
+          own ? coreExport(li, own->name)
+              : coreExport(MainIndex, mainRealloc)));
     }
     if (abi.options.stringEncoding)
       options.push_back(component::CanonicalOption::utf8());
     if (const wasm::Export *post =
             names.findFunc(("cabi_post_" + coreName).str()))
-      options.push_back(component::CanonicalOption::postReturn(
-          state.aliasCore(instance, post->name, ExternType::Kind::Func)));
+      options.push_back(
+          component::CanonicalOption::postReturn(coreExport(li, post->name)));
     return b.canonLift(coreFunc, type, options, state.name(f.name));
   };
   for (auto [li, w] : exporters) {

@@ -90,8 +90,20 @@ uint32_t FixupModule::addExportedFunction(StringRef exportName,
   return f;
 }
 
+uint32_t FixupModule::addFunction(StringRef debugName,
+                                  const wasm::FuncType &type,
+                                  ArrayRef<uint8_t> code) {
+  uint32_t f = module.addFunction(internType(type), {}, code);
+  module.names().setFunctionName(f, debugName);
+  return f;
+}
+
 void FixupModule::addAbiStep(ArrayRef<uint8_t> code) {
   abiCode.insert(abiCode.end(), code.begin(), code.end());
+}
+
+void FixupModule::prependAbiStep(ArrayRef<uint8_t> code) {
+  abiCode.insert(abiCode.begin(), code.begin(), code.end());
 }
 
 void FixupModule::addUserStep(uint32_t func) { userCalls.push_back(func); }

@@ -57,6 +57,8 @@ public:
   /// Instructions (without `end`) run first by the start function, in the
   /// order added.
   void addAbiStep(llvm::ArrayRef<uint8_t> code);
+  /// Like addAbiStep, but run before every step added so far.
+  void prependAbiStep(llvm::ArrayRef<uint8_t> code);
   /// A function called after all ABI steps (a constructor, _initialize).
   void addUserStep(uint32_t func);
   /// The imported `__wasm_task_hook(i32)`: user steps then run between
@@ -70,6 +72,10 @@ public:
                                llvm::StringRef debugName,
                                const wasm::FuncType &type,
                                llvm::ArrayRef<uint8_t> code);
+
+  /// Like addExportedFunction, without the export.
+  uint32_t addFunction(llvm::StringRef debugName, const wasm::FuncType &type,
+                       llvm::ArrayRef<uint8_t> code);
 
   /// A funcref table import with fixed size \p size (the shim table).
   uint32_t importTable(llvm::StringRef instance, llvm::StringRef name,
