@@ -174,6 +174,8 @@ struct Intrinsic {
     /// The memory the shim module defines for a main module that imports
     /// `env.memory`.
     ShimMemory,
+    /// `canon resource.drop` of a resource the world imports at top level.
+    RootResourceDrop,
   };
   Kind kind;
   wasm::ValType valType; ///< ContextGet/ContextSet
@@ -183,6 +185,8 @@ struct Intrinsic {
   /// world-level function) and the function's name.
   std::optional<uint32_t> instance;
   std::string function;
+  /// Lower: the core module name the import was made under.
+  std::string coreModule;
   /// Lower: the canonical options, when main imports its memory (memory is
   /// the shim module's, realloc a Realloc shim).
   bool memory = false, utf8 = false;
@@ -252,8 +256,9 @@ public:
             ExternType::Kind::Func, shims[*in.reallocShim].debugName)));
       if (in.utf8)
         opts.push_back(component::CanonicalOption::utf8());
-      return builder.canonLower(importedFunc(in.instance, in.function), opts,
-                                name(in.function));
+      return builder.canonLower(
+          importedFunc(in.instance, in.function, in.coreModule), opts,
+          name(in.function));
     }
     case Intrinsic::Kind::ShimMemory:
       return *memoryIndex;
@@ -263,6 +268,8 @@ public:
       return builder.resourceRep(exportedResources.at(in.resource.index));
     case Intrinsic::Kind::ResourceDrop:
       return builder.resourceDrop(exportedResources.at(in.resource.index));
+    case Intrinsic::Kind::RootResourceDrop:
+      return builder.resourceDrop(rootMaps.idToIndex.at(in.resource.index));
     case Intrinsic::Kind::ImportedResourceDrop:
       // Not cached, as in wit-component: each use aliases the type anew.
       return builder.resourceDrop(
@@ -283,11 +290,15 @@ public:
   /// The component function for an imported WIT function: an alias of the
   /// imported instance's export (once per instance and name), or the
   /// imported world-level function itself.
+  /// The imported component function \p function of \p instance (none for
+  /// a world-level function), aliased once per core import module
+  /// \p coreModule that lowers it, as wit-component does.
   uint32_t importedFunc(std::optional<uint32_t> instance,
-                        const std::string &function) {
+                        const std::string &function,
+                        StringRef coreModule = {}) {
     if (!instance)
       return importedFuncs.lookup(function);
-    auto key = std::make_pair(*instance, function);
+    auto key = std::make_tuple(*instance, coreModule.str(), function);
     auto it = funcAliases.find(key);
     if (it == funcAliases.end())
       it = funcAliases
@@ -302,7 +313,8 @@ public:
   ComponentBuilder builder;
   std::map<std::pair<uint32_t, std::string>, uint32_t> aliases;
   /// Component-level aliases of imported instances' functions.
-  std::map<std::pair<uint32_t, std::string>, uint32_t> funcAliases;
+  std::map<std::tuple<uint32_t, std::string, std::string>, uint32_t>
+      funcAliases;
   /// The component instance imported for each interface, and the component
   /// function imported for each world-level function.
   StringMap<uint32_t> importedInstances;
@@ -330,6 +342,9 @@ public:
   std::optional<uint32_t> memoryIndex;
   /// Main exports `__wasm_task_hook`.
   bool hasTaskHook = false;
+  /// The imported interface each core import module names (its id, or an
+  /// older semver-compatible id merged into it).
+  std::map<std::string, wit::InterfaceId, std::less<>> importedByModule;
   /// Core instance index of "main" and of each library by name.
   StringMap<uint32_t> instances;
 };
@@ -442,7 +457,8 @@ classifyWitImport(EncodingState &state, StringRef importer,
   // With main's memory imported, the memory exists before any module and
   // the lowering is direct; only the realloc needs a shim.
   if (state.importedMemory) {
-    Intrinsic in{Intrinsic::Kind::Lower, {}, 0, 0, instance, f.name};
+    Intrinsic in{
+        Intrinsic::Kind::Lower, {}, 0, 0, instance, f.name, module.str()};
     in.memory = abi.options.memory;
     in.utf8 = abi.options.stringEncoding;
     if (abi.options.realloc && realloc)
@@ -450,13 +466,17 @@ classifyWitImport(EncodingState &state, StringRef importer,
     return in;
   }
   if (abi.options.memory || abi.options.realloc || abi.options.stringEncoding) {
-    Shim shim{Shim::Kind::IndirectLowering,
-              ("indirect-" + imp.module + "-" + imp.field).str(),
-              abi.core,
-              importer.str(),
-              (module + "." + field).str(),
-              instance,
-              &f};
+    Shim shim{
+        Shim::Kind::IndirectLowering,
+        ("indirect-" + imp.module + "-" + imp.field).str(), abi.core,
+        importer.str(),
+        // Keyed by the (merged) interface, so that imports of one
+        // function under semver-compatible names share a shim.
+        (sig->second.interface ? state.resolve->idOf(*sig->second.interface)
+                                     .value_or(module.str())
+                               : std::string("$root")) +
+            "." + f.name,
+        instance, &f};
     unsigned index = state.addShim(std::move(shim));
     // With a task hook the realloc is the fixup's wrapper, which exists
     // only after the fixup: the lowering reaches it through a shim.
@@ -464,7 +484,8 @@ classifyWitImport(EncodingState &state, StringRef importer,
       state.shims[index].reallocShim = state.addShim(reallocShim(*realloc));
     return Intrinsic{Intrinsic::Kind::Shim, {}, 0, index};
   }
-  return Intrinsic{Intrinsic::Kind::Lower, {}, 0, 0, instance, f.name};
+  return Intrinsic{
+      Intrinsic::Kind::Lower, {}, 0, 0, instance, f.name, module.str()};
 }
 
 /// The resource \p name of interface \p iface, if it has one.
@@ -517,6 +538,19 @@ classifyResourceImport(EncodingState &state, std::optional<wit::WorldId> world,
   StringRef r = field;
   if (!r.consume_front("[resource-drop]"))
     return std::nullopt;
+  // A resource the world itself imports (`world w { resource r; }`).
+  if (module == "$root") {
+    if (!world)
+      return std::nullopt;
+    for (const auto &[key, item] : resolve.get(*world).imports)
+      if (item.kind == wit::WorldItem::Kind::Type && key.name == r &&
+          resolve.get(item.type).kind == wit::TypeDefKind::Resource) {
+        Intrinsic in{Intrinsic::Kind::RootResourceDrop, {}, 0, 0};
+        in.resource = item.type;
+        return in;
+      }
+    return std::nullopt;
+  }
   // An interface the world imports under a plain name (`import j:
   // interface {...}`) has no id to match.
   std::optional<wit::InterfaceId> named;
@@ -525,10 +559,14 @@ classifyResourceImport(EncodingState &state, std::optional<wit::WorldId> world,
       if (item.kind == wit::WorldItem::Kind::Interface && !key.interface &&
           key.name == module)
         named = item.interface;
+  if (!named) {
+    auto it = state.importedByModule.find(module);
+    if (it != state.importedByModule.end())
+      named = it->second;
+  }
   for (const auto &[ifaceIndex, instance] : state.interfaceInstances) {
     wit::InterfaceId iface{ifaceIndex};
-    if (named ? named->index != ifaceIndex
-              : resolve.idOf(iface) != std::optional<std::string>(module.str()))
+    if (!named || named->index != ifaceIndex)
       continue;
     std::optional<wit::TypeId> res = findResource(resolve, iface, r);
     if (!res)
@@ -848,11 +886,38 @@ static Error validateAgainstWorld(const wasm::CoreModule &mod,
         continue;
       return fail(where + "module is only allowed to import functions");
     }
-    // Intrinsics (`[resource-drop]r`, `[context-get-0]`, ...) are checked
-    // when they are classified.
-    if (field.starts_with("["))
-      continue;
     const wasm::FuncType *have = mod.getFuncType(imp.type.funcType);
+    // The drop of a resource the world imports at top level.
+    StringRef dropped = field;
+    if (module == "$root" && dropped.consume_front("[resource-drop]")) {
+      bool isResource = any_of(world.imports, [&](const auto &entry) {
+        return entry.second.kind == wit::WorldItem::Kind::Type &&
+               entry.first.name == dropped &&
+               resolve.get(entry.second.type).kind ==
+                   wit::TypeDefKind::Resource;
+      });
+      if (isResource) {
+        wasm::FuncType want;
+        want.params.push_back(wasm::i32Type());
+        if (have && !sameSig(*have, want))
+          return fail(where + "type mismatch for function `" + field +
+                      "`: expected `" + sigString(want) + "` but found `" +
+                      sigString(*have) + "`");
+        continue;
+      }
+    }
+    // Other intrinsics (`[context-get-0]`, `[resource-drop]r` of an
+    // interface, ...) are checked when they are classified; at top level
+    // anything else in brackets must be a world function.
+    static constexpr StringLiteral rootIntrinsics[] = {
+        "[context-", "[thread-",       "[cancellable]",   "[waitable",
+        "[subtask-", "[backpressure-", "[error-context-", "[future-",
+        "[stream-",  "[async-lower]",  "[task-"};
+    if (field.starts_with("[") &&
+        (module != "$root" || any_of(rootIntrinsics, [&](StringRef p) {
+           return field.starts_with(p);
+         })))
+      continue;
     const wit::Function *f = nullptr;
     if (module == "$root") {
       for (const auto &[key, item] : world.imports)
@@ -1325,7 +1390,8 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
   };
   const wit::World &world = resolve.get(merged);
   // The interface of the merged world each core import module names.
-  std::map<std::string, wit::InterfaceId, std::less<>> importedByModule;
+  std::map<std::string, wit::InterfaceId, std::less<>> &importedByModule =
+      state.importedByModule;
   for (const auto &[key, item] : world.imports)
     if (item.kind == wit::WorldItem::Kind::Interface)
       for (const std::string &m :

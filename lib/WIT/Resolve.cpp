@@ -276,6 +276,10 @@ void LiveTypes::addTypeId(const Resolve &resolve, TypeId id) {
 }
 
 void LiveTypes::addFunction(const Resolve &resolve, const Function &f) {
+  // A resource's constructor, methods and static functions need the
+  // resource even when no parameter or result names it.
+  if (f.kind != FunctionKind::Freestanding)
+    addTypeId(resolve, f.resource);
   for (const auto &p : f.params)
     addType(resolve, p.second);
   if (f.result)
