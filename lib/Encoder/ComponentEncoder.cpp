@@ -176,6 +176,9 @@ struct Intrinsic {
     ShimMemory,
     /// `canon resource.drop` of a resource the world imports at top level.
     RootResourceDrop,
+    /// The shim module's accessors of the TLS base global.
+    TlsGet,
+    TlsSet,
   };
   Kind kind;
   wasm::ValType valType; ///< ContextGet/ContextSet
@@ -268,6 +271,12 @@ public:
       return builder.resourceRep(exportedResources.at(in.resource.index));
     case Intrinsic::Kind::ResourceDrop:
       return builder.resourceDrop(exportedResources.at(in.resource.index));
+    case Intrinsic::Kind::TlsGet:
+    case Intrinsic::Kind::TlsSet: {
+      StringRef name = in.kind == Intrinsic::Kind::TlsGet ? "$get-tls-base"
+                                                          : "$set-tls-base";
+      return aliasCore(*shimInstance, name, ExternType::Kind::Func);
+    }
     case Intrinsic::Kind::RootResourceDrop:
       return builder.resourceDrop(rootMaps.idToIndex.at(in.resource.index));
     case Intrinsic::Kind::ImportedResourceDrop:
@@ -342,6 +351,11 @@ public:
   std::optional<uint32_t> memoryIndex;
   /// Main exports `__wasm_task_hook`.
   bool hasTaskHook = false;
+  /// Some module uses threads (`[thread-new-indirect-v0]`) or context slot
+  /// 1, so the TLS base lives in slot 1; otherwise in a global of the shim
+  /// module, of this type.
+  bool tlsInContextSlot1 = false;
+  std::optional<wasm::ValType> tlsGlobalType;
   /// The imported interface each core import module names (its id, or an
   /// older semver-compatible id merged into it).
   std::map<std::string, wit::InterfaceId, std::less<>> importedByModule;
@@ -366,7 +380,8 @@ struct ResolvedImport {
 /// exported global `g{i}` (initialized to a trapping stub).
 static std::vector<uint8_t>
 buildShimModule(ArrayRef<Shim> shims, bool returnCallRef,
-                const std::optional<wasm::MemoryType> &memory) {
+                const std::optional<wasm::MemoryType> &memory,
+                const std::optional<wasm::ValType> &tlsBase) {
   wasm::CoreModuleBuilder module;
   uint32_t tableIndex = 0;
   if (!returnCallRef && !shims.empty()) {
@@ -416,6 +431,32 @@ buildShimModule(ArrayRef<Shim> shims, bool returnCallRef,
   if (memory)
     module.addExport("$memory", ExternType::Kind::Memory,
                      module.addMemory(*memory));
+  // Without threads, the TLS base of a module built for them is a global
+  // here, read and written through two accessors.
+  if (tlsBase) {
+    wasm::FuncType getType, setType;
+    getType.results.push_back(*tlsBase);
+    setType.params.push_back(*tlsBase);
+    uint32_t getIndex = module.addType(getType),
+             setIndex = module.addType(setType);
+    wasm::GlobalType gt;
+    gt.type = *tlsBase;
+    gt.mutable_ = true;
+    uint32_t global =
+        module.addGlobal(gt, wasm::isSameValType(*tlsBase, wasm::i64Type())
+                                 ? wasm::InitExpr::i64Const(0)
+                                 : wasm::InitExpr::i32Const(0));
+    std::vector<uint8_t> getCode = wasm::encodeInstructions(
+        [&](wasm::InstrEmitter &e) { e.globalGet(global).end(); });
+    std::vector<uint8_t> setCode = wasm::encodeInstructions(
+        [&](wasm::InstrEmitter &e) { e.localGet(0).globalSet(global).end(); });
+    uint32_t get = module.addFunction(getIndex, {}, toBytes(getCode));
+    uint32_t set = module.addFunction(setIndex, {}, toBytes(setCode));
+    module.addExport("$get-tls-base", ExternType::Kind::Func, get);
+    module.addExport("$set-tls-base", ExternType::Kind::Func, set);
+    module.names().setFunctionName(get, "$get-tls-base");
+    module.names().setFunctionName(set, "$set-tls-base");
+  }
   module.names().setModuleName("wit-component:shim");
   return module.finish();
 }
@@ -580,6 +621,45 @@ classifyResourceImport(EncodingState &state, std::optional<wit::WorldId> world,
 
 /// Classifies the imports of the main module: functions of libraries and
 /// adapters become shims; `$root.[context-get-1]` is the context slot.
+/// wasm-ld's accessors for the stack pointer and TLS base of a
+/// multi-threaded module (`env.__wasm_{get,set}_{stack_pointer,tls_base}`):
+/// the stack pointer is context slot 0; the TLS base is context slot 1 with
+/// threads, else a global of the shim module. Types follow the import (i32,
+/// or i64 on wasm64). std::nullopt for any other import.
+static Expected<std::optional<Intrinsic>>
+classifyThreadingImport(EncodingState &state, StringRef who,
+                        const wasm::ImportEntry &imp,
+                        const wasm::FuncType *ft) {
+  if (imp.module != "env" || !ft)
+    return std::nullopt;
+  StringRef what = imp.field;
+  bool get;
+  if (what.consume_front("__wasm_get_"))
+    get = true;
+  else if (what.consume_front("__wasm_set_"))
+    get = false;
+  else
+    return std::nullopt;
+  bool stack = what == "stack_pointer";
+  if (!stack && what != "tls_base")
+    return std::nullopt;
+  bool shapeOk = get ? (ft->params.empty() && ft->results.size() == 1)
+                     : (ft->params.size() == 1 && ft->results.empty());
+  if (!shapeOk)
+    return createError(who + ": import env." + imp.field + " has type " +
+                       toString(*ft) +
+                       "; expected (func (result i32)) or (func (param i32)) "
+                       "and their i64 forms");
+  wasm::ValType vt = get ? ft->results[0] : ft->params[0];
+  if (stack || state.tlsInContextSlot1)
+    return Intrinsic{get ? Intrinsic::Kind::ContextGet
+                         : Intrinsic::Kind::ContextSet,
+                     vt, stack ? 0u : 1u};
+  state.tlsGlobalType = vt;
+  return Intrinsic{get ? Intrinsic::Kind::TlsGet : Intrinsic::Kind::TlsSet, vt,
+                   0};
+}
+
 /// The realloc a module's lowerings use: its `cabi_import_realloc`, else its
 /// `cabi_realloc`, else (for libraries) main's.
 static std::optional<ReallocSource>
@@ -613,8 +693,19 @@ resolveMainImports(const wasm::CoreModule &main, const CoreNames &names,
     const wasm::FuncType *ft = imp.type.kind == ExternType::Kind::Func
                                    ? main.getFuncType(imp.type.funcType)
                                    : nullptr;
-    if (module == "$root" && field == "[context-get-1]" && ft) {
+    Expected<std::optional<Intrinsic>> threading =
+        classifyThreadingImport(state, "the main module", imp, ft);
+    if (!threading)
+      return threading.takeError();
+    if (*threading) {
+      r.intrinsic = std::move(**threading);
+    } else if (module == "$root" && field == "[context-get-1]" && ft) {
       r.intrinsic = Intrinsic{Intrinsic::Kind::ContextGet, wasm::i32Type(), 1};
+    } else if (module == "$root" && field == "[thread-new-indirect-v0]" && ft) {
+      Shim shim{Shim::Kind::ThreadNewIndirect, "thread.new-indirect", *ft, "",
+                ""};
+      r.intrinsic = Intrinsic{
+          Intrinsic::Kind::Shim, {}, 0, state.addShim(std::move(shim))};
     } else if (libraries.contains(imp.module) && ft) {
       Shim shim{Shim::Kind::AdapterExport,
                 ("adapt-" + imp.module + "-" + imp.field).str(), *ft,
@@ -669,23 +760,12 @@ resolveLibraryImports(StringRef libName, const wasm::CoreModule &mod,
     const wasm::FuncType *ft = imp.type.kind == ExternType::Kind::Func
                                    ? mod.getFuncType(imp.type.funcType)
                                    : nullptr;
-    // The stack pointer of a cooperative thread lives in context slot 0;
-    // its type follows the import (i32, or i64 on wasm64).
-    if (imp.module == "env" && ft &&
-        (imp.field == "__wasm_get_stack_pointer" ||
-         imp.field == "__wasm_set_stack_pointer")) {
-      bool get = imp.field == "__wasm_get_stack_pointer";
-      bool shapeOk = get ? (ft->params.empty() && ft->results.size() == 1)
-                         : (ft->params.size() == 1 && ft->results.empty());
-      if (!shapeOk)
-        return createError(libName + ": import env." + imp.field +
-                           " has type " + toString(*ft) +
-                           "; expected (func (result i32)) or "
-                           "(func (param i32)) and their i64 forms");
-      wasm::ValType vt = get ? ft->results[0] : ft->params[0];
-      r.intrinsic = Intrinsic{get ? Intrinsic::Kind::ContextGet
-                                  : Intrinsic::Kind::ContextSet,
-                              vt, 0};
+    Expected<std::optional<Intrinsic>> threading =
+        classifyThreadingImport(state, libName, imp, ft);
+    if (!threading)
+      return threading.takeError();
+    if (*threading) {
+      r.intrinsic = std::move(**threading);
       out.push_back(std::move(r));
       continue;
     }
@@ -1614,6 +1694,18 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
       state.importedMemory = imp.type.memory;
 
   state.hasTaskHook = mainNames->findFunc("__wasm_task_hook") != nullptr;
+  // Threads, or context slot 1 used directly, put the TLS base in slot 1.
+  auto usesSlot1 = [](const wasm::CoreModule &mod, const CoreNames &names) {
+    return any_of(mod.imports, [&](const wasm::ImportEntry &imp) {
+      StringRef field = names.importField(imp);
+      return names.importModule(imp) == "$root" &&
+             (field == "[thread-new-indirect-v0]" ||
+              field == "[context-get-1]" || field == "[context-set-1]");
+    });
+  };
+  state.tlsInContextSlot1 = usesSlot1(*mainMod, *mainNames);
+  for (unsigned li = 0; li < libraries.size(); ++li)
+    state.tlsInContextSlot1 |= usesSlot1(libMods[li], libNames[li]);
 
   // Classification, now that the imported instances are known.
   Expected<std::vector<ResolvedImport>> mainImports =
@@ -1650,9 +1742,9 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
         b.coreModule(rewritten.back(), state.name(moduleName)));
   }
   std::vector<uint8_t> shimBytes;
-  if (!state.shims.empty() || state.importedMemory) {
+  if (!state.shims.empty() || state.importedMemory || state.tlsGlobalType) {
     shimBytes = buildShimModule(state.shims, options.returnCallRef,
-                                state.importedMemory);
+                                state.importedMemory, state.tlsGlobalType);
     uint32_t shimModule =
         b.coreModule(shimBytes, state.name("wit-component-shim-module"));
     state.shimInstance = b.coreInstantiate(
