@@ -16,6 +16,7 @@
 
 #include "wcl/Driver/Driver.h"
 #include "Config.h"
+#include "WasiAdapters.h"
 #include "wcl/Component/ComponentReader.h"
 #include "wcl/Dylink/DylibMetadata.h"
 #include "wcl/Encoder/ComponentEncoder.h"
@@ -26,6 +27,7 @@
 #include "wcl/Support/Diagnostics.h"
 #include "wcl/Support/Error.h"
 #include "wcl/Wasm/ModuleReader.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Option/Arg.h"
@@ -35,6 +37,7 @@
 #include "llvm/Support/Allocator.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileOutputBuffer.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/StringSaver.h"
@@ -282,29 +285,55 @@ static InputKind classifyInput(StringRef path) {
              : InputKind::Other;
 }
 
+/// Writes the component for core module \p mod (\p bytes), read from
+/// \p path, with the built-in WASI adapter if \p builtInWasiAdapter.
+static bool componentizeBytes(const Config &config, ArrayRef<uint8_t> bytes,
+                              const wasm::CoreModule &mod, StringRef path,
+                              bool builtInWasiAdapter, Diagnostics &diags);
+
 /// Objects, archives and -shared: wasm-ld (in-process) does the link with
 /// every argument that is not ours, in order.
 static bool runWasmLdPath(const Config &config, raw_ostream &stdoutOS,
                           raw_ostream &stderrOS, StringRef progname,
                           Diagnostics &diags) {
-  if (!config.shared && !config.skipWitComponent) {
-    diags.error("componentizing a module linked from objects (the `component "
-                "new` path) is not implemented yet; pass -shared for a "
-                "dynamic library, or --skip-wit-component for the core "
-                "module");
-    return false;
-  }
   if (config.outputFile.empty()) {
     diags.error("no output file: pass -o FILE");
     return false;
   }
+  // A component is made from wasm-ld's core module, which lld writes to a
+  // file: a fresh directory next to the output, under the output's own file
+  // name (lld records it in the name section), removed afterwards.
+  bool componentize = !config.shared && !config.skipWitComponent;
+  SmallString<128> tempDir, coreFile(config.outputFile);
+  if (componentize) {
+    // (Absolute: a relative prefix would be taken under the system's
+    // temporary directory.)
+    SmallString<128> model(sys::path::parent_path(config.outputFile));
+    sys::path::append(model, "wcl");
+    std::error_code ec = sys::fs::make_absolute(model);
+    if (!ec)
+      ec = sys::fs::createUniqueDirectory(model, tempDir);
+    if (ec) {
+      diags.error("cannot create a temporary directory next to " +
+                  config.outputFile + ": " + ec.message());
+      return false;
+    }
+    coreFile = tempDir;
+    sys::path::append(coreFile, sys::path::filename(config.outputFile));
+  }
+  scope_exit cleanup([&] {
+    if (componentize) {
+      sys::fs::remove(coreFile);
+      sys::fs::remove(tempDir);
+    }
+  });
   SmallVector<const char *, 64> argv{"wasm-component-ld"};
   for (const std::string &a : config.wasmLdArgs)
     argv.push_back(a.c_str());
   for (const std::string &a : config.appendLldFlag)
     argv.push_back(a.c_str());
   argv.push_back("-o");
-  argv.push_back(config.outputFile.c_str());
+  argv.push_back(coreFile.c_str());
   if (config.verbose) {
     std::string line = "wasm-ld";
     for (const char *a : ArrayRef<const char *>(argv).drop_front())
@@ -317,12 +346,44 @@ static bool runWasmLdPath(const Config &config, raw_ostream &stdoutOS,
   StringRef lldName = getFlavorFromProgname(progname) == Flavor::WasmComponent
                           ? progname
                           : StringRef("wasm-component-ld");
-  return runWasmLd(argv, stdoutOS, stderrOS, lldName) == 0;
+  if (runWasmLd(argv, stdoutOS, stderrOS, lldName) != 0)
+    return false;
+  if (!componentize)
+    return true;
+  ErrorOr<std::unique_ptr<MemoryBuffer>> mb =
+      MemoryBuffer::getFile(coreFile, /*IsText=*/false,
+                            /*RequiresNullTerminator=*/false);
+  if (!mb) {
+    diags.error("cannot read wasm-ld's output " + coreFile + ": " +
+                mb.getError().message());
+    return false;
+  }
+  ArrayRef<uint8_t> bytes(
+      reinterpret_cast<const uint8_t *>((*mb)->getBufferStart()),
+      (*mb)->getBufferSize());
+  Expected<wasm::CoreModule> mod = wasm::readCoreModule(bytes, 0);
+  if (!mod) {
+    diags.error(addContext(mod.takeError(), "wasm-ld's output"));
+    return false;
+  }
+  // -pie (or -r) output is not a program: it would need the shared-
+  // everything linker, with the libraries it was linked against.
+  if (mod->dylink || mod->findCustomSection("linking")) {
+    diags.error("wasm-ld produced a " +
+                Twine(mod->dylink ? "position-independent module"
+                                  : "relocatable object") +
+                ", not a program; pass --skip-wit-component to keep it as "
+                "is");
+    return false;
+  }
+  return componentizeBytes(config, bytes, *mod, config.outputFile,
+                           /*builtInWasiAdapter=*/true, diags);
 }
 
 /// The `component new` path for one linked core module: its WIT metadata
 /// says what it imports and exports. Returns std::nullopt when \p path is
 /// not such a module (an object file, for example), so wasm-ld gets it.
+
 static std::optional<bool>
 componentizeModule(const Config &config, StringRef path, Diagnostics &diags) {
   ErrorOr<std::unique_ptr<MemoryBuffer>> mb =
@@ -341,6 +402,53 @@ componentizeModule(const Config &config, StringRef path, Diagnostics &diags) {
   // Relocatable objects carry a `linking` section; dylibs `dylink.0`.
   if (mod->findCustomSection("linking") || mod->dylink)
     return std::nullopt;
+  return componentizeBytes(config, bytes, *mod, path,
+                           /*builtInWasiAdapter=*/false, diags);
+}
+
+/// The WASI preview1 adapter for a module wasm-ld linked: --wasi-adapter's
+/// choice (command, reactor, none or a file), by default the command adapter
+/// when the module exports `_start` and the reactor otherwise, as
+/// wasm-component-ld chooses. Empty for none. \p storage keeps a file's
+/// bytes alive.
+static Expected<ArrayRef<uint8_t>>
+wasiAdapterFor(const Config &config, const wasm::CoreModule &mod,
+               std::unique_ptr<MemoryBuffer> &storage) {
+  StringRef choice = config.wasiAdapter;
+  if (choice.empty())
+    choice = mod.findExport("_start") ? "command" : "reactor";
+  if (choice == "none")
+    return ArrayRef<uint8_t>();
+  if (choice == "command" || choice == "reactor") {
+    bool command = choice == "command";
+    ArrayRef<uint8_t> bytes(
+        command ? wclWasiCommandAdapter : wclWasiReactorAdapter,
+        command ? wclWasiCommandAdapterSize : wclWasiReactorAdapterSize);
+    if (bytes.empty())
+      return createError("this wcl was built without the WASI " + choice +
+                         " adapter (utils/setup provides it through jco); "
+                         "pass --wasi-adapter=PATH or --wasi-adapter=none");
+    return bytes;
+  }
+  if (choice == "proxy")
+    return createError("--wasi-adapter=proxy: wcl does not embed the proxy "
+                       "adapter; pass its file as --wasi-adapter=PATH");
+  ErrorOr<std::unique_ptr<MemoryBuffer>> mb =
+      MemoryBuffer::getFile(choice, /*IsText=*/false,
+                            /*RequiresNullTerminator=*/false);
+  if (!mb)
+    return createError("--wasi-adapter: cannot open " + choice + ": " +
+                       mb.getError().message());
+  storage = std::move(*mb);
+  return ArrayRef<uint8_t>(
+      reinterpret_cast<const uint8_t *>(storage->getBufferStart()),
+      storage->getBufferSize());
+}
+
+static bool componentizeBytes(const Config &config, ArrayRef<uint8_t> bytes,
+                              const wasm::CoreModule &module, StringRef path,
+                              bool builtInWasiAdapter, Diagnostics &diags) {
+  const wasm::CoreModule *mod = &module;
   // The bindgen tools recorded in the metadata join the module's producers,
   // as `processed-by` entries with wcl itself.
   wasm::ProducersBuilder producers;
@@ -362,7 +470,18 @@ componentizeModule(const Config &config, StringRef path, Diagnostics &diags) {
       consumeError(meta.takeError()); // reported by the encoder
     }
   }
-  // Adapters (`--adapt [NAME=]FILE`) are read before anything is encoded.
+  // The built-in WASI adapter (for modules wasm-ld linked here) comes first,
+  // under the module name it adapts; then `--adapt [NAME=]FILE` adapters.
+  std::unique_ptr<MemoryBuffer> wasiStorage;
+  ArrayRef<uint8_t> wasiAdapter;
+  if (builtInWasiAdapter) {
+    Expected<ArrayRef<uint8_t>> a = wasiAdapterFor(config, *mod, wasiStorage);
+    if (!a) {
+      diags.error(a.takeError());
+      return false;
+    }
+    wasiAdapter = *a;
+  }
   std::vector<std::unique_ptr<MemoryBuffer>> adapterBuffers;
   for (const NamedInput &adapter : config.adapters) {
     ErrorOr<std::unique_ptr<MemoryBuffer>> ab =
@@ -379,6 +498,7 @@ componentizeModule(const Config &config, StringRef path, Diagnostics &diags) {
   options.debugNames = config.debugNames;
   options.returnCallRef = config.returnCallRef;
   options.rejectLegacyNames = config.rejectLegacyNames;
+  options.reallocViaMemoryGrow = config.reallocViaMemoryGrow;
   options.mergeImportsBySemver = config.mergeImportsBasedOnSemver;
   ComponentEncoder encoder(options);
   encoder.setMainModule(std::vector<uint8_t>(bytes.begin(), bytes.end()));
@@ -386,6 +506,8 @@ componentizeModule(const Config &config, StringRef path, Diagnostics &diags) {
   mainProducers.add("processed-by", "wcl", WCL_VERSION);
   mainProducers.merge(producers);
   encoder.setMainProducers(std::move(mainProducers));
+  if (!wasiAdapter.empty())
+    encoder.addAdapter("wasi_snapshot_preview1", wasiAdapter);
   for (auto [adapter, buffer] : zip(config.adapters, adapterBuffers))
     encoder.addAdapter(adapter.name,
                        ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(
@@ -458,6 +580,7 @@ static bool linkDylibs(const Config &config, Diagnostics &diags) {
   encoderOptions.debugNames = config.debugNames;
   encoderOptions.returnCallRef = config.returnCallRef;
   encoderOptions.rejectLegacyNames = config.rejectLegacyNames;
+  encoderOptions.reallocViaMemoryGrow = config.reallocViaMemoryGrow;
   encoderOptions.mergeImportsBySemver = config.mergeImportsBasedOnSemver;
   std::vector<AdapterInput> adapterInputs;
   for (const NamedInput &adapter : config.adapters) {

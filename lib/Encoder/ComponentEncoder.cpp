@@ -14,6 +14,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "wcl/Encoder/ComponentEncoder.h"
+#include "AdapterGC.h"
 #include "CoreNames.h"
 #include "wcl/Component/ComponentBuilder.h"
 #include "wcl/Support/Error.h"
@@ -1307,11 +1308,16 @@ prepareAdapter(StringRef name, ArrayRef<uint8_t> bytes,
     if (!mod->findExport(root))
       return createError("adapter module did not export `" + root + "`");
 
-  std::vector<StringRef> rootRefs(roots.begin(), roots.end());
-  wasm::ModuleGCOptions gcOptions;
-  gcOptions.onlyFunctionAndGlobalNames = true;
-  Expected<std::vector<uint8_t>> gced =
-      wasm::gcModule(*mod, rootRefs, gcOptions);
+  // The realloc the adapter may import from main: `cabi_realloc_adapter`,
+  // else main's general-purpose one.
+  std::optional<StringRef> mainRealloc;
+  if (!options.reallocViaMemoryGrow)
+    for (StringRef n :
+         {"cabi_realloc_adapter", "canonical_abi_realloc", "cabi_realloc"})
+      if (const wasm::Export *e = main.findExport(n);
+          !mainRealloc && e && e->kind == ExternType::Kind::Func)
+        mainRealloc = e->name;
+  Expected<std::vector<uint8_t>> gced = gcAdapter(*mod, roots, mainRealloc);
   if (!gced)
     return gced.takeError();
   Expected<wasm::CoreModule> small = wasm::readCoreModule(*gced, 0);

@@ -29,6 +29,31 @@ static std::optional<std::string> legacyInterface(const wit::Resolve &resolve,
   return std::nullopt;
 }
 
+/// The world import a legacy module name stands for: itself, or an
+/// interface of the world at another version on the same semver track
+/// (`wasi:io/streams@0.2.6` for a world importing `@0.2.12`), as
+/// wit-component matches them.
+static std::string semverMatchedImport(const wit::Resolve &resolve,
+                                       const WorldItems &items,
+                                       StringRef module) {
+  auto [name, version] = module.split('@');
+  if (version.empty())
+    return module.str();
+  std::optional<std::string> match;
+  for (const auto &[key, item] : items) {
+    if (item.kind != wit::WorldItem::Kind::Interface || !key.interface)
+      continue;
+    std::string id = resolve.nameOf(key);
+    if (id == module)
+      return id;
+    auto [otherName, otherVersion] = StringRef(id).split('@');
+    if (otherName == name && !otherVersion.empty() &&
+        wit::semverTrack(otherVersion) == wit::semverTrack(version))
+      match = id;
+  }
+  return match.value_or(module.str());
+}
+
 /// A resource intrinsic's legacy field: `r_drop` -> `[resource-drop]r`.
 /// WIT identifiers are kebab-case, so an underscore suffix cannot be part of
 /// a function's name.
@@ -65,7 +90,9 @@ Expected<CoreNames> CoreNames::get(
           !providedElsewhere(imp))
         return fail("unknown or invalid component model import syntax "
                     "(--reject-legacy-names accepts only `cm32p2` names)");
-      names.imports.push_back({imp.module.str(), imp.field.str()});
+      names.imports.push_back(
+          {semverMatchedImport(resolve, worldImports, imp.module),
+           imp.field.str()});
       continue;
     }
     if (rest.empty()) {

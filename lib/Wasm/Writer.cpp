@@ -458,6 +458,7 @@ InstrEmitter &InstrEmitter::i32Sub() { return op(0x6b); }
 InstrEmitter &InstrEmitter::i32Mul() { return op(0x6c); }
 InstrEmitter &InstrEmitter::i32And() { return op(0x71); }
 InstrEmitter &InstrEmitter::i32Or() { return op(0x72); }
+InstrEmitter &InstrEmitter::i32Shl() { return op(0x74); }
 InstrEmitter &InstrEmitter::i64Add() { return op(0x7c); }
 
 InstrEmitter &InstrEmitter::refNull(const RefType &type) {
@@ -553,6 +554,16 @@ uint32_t TypeSection::registerType(const FuncType &type) {
   auto [it, inserted] = funcTypeIndices.try_emplace(key.str(), typeCount);
   if (!inserted)
     return it->second;
+  raw_svector_ostream os = newEntry();
+  os << key.str();
+  return typeCount++;
+}
+
+uint32_t TypeSection::appendType(const FuncType &type) {
+  SmallString<16> key;
+  raw_svector_ostream keyOS(key);
+  writeFuncType(keyOS, type);
+  funcTypeIndices.try_emplace(key.str(), typeCount);
   raw_svector_ostream os = newEntry();
   os << key.str();
   return typeCount++;
@@ -814,6 +825,15 @@ uint32_t CoreModuleBuilder::addFunction(uint32_t typeIndex,
   uint32_t index = numFuncs();
   functions.addFunction(typeIndex);
   code.addFunction(locals, body);
+  return index;
+}
+
+uint32_t CoreModuleBuilder::addFunctionBody(uint32_t typeIndex,
+                                            ArrayRef<uint8_t> localsAndCode) {
+  assert(typeIndex < types.numTypes() && "function type not defined");
+  uint32_t index = numFuncs();
+  functions.addFunction(typeIndex);
+  code.addBody(localsAndCode);
   return index;
 }
 

@@ -69,6 +69,9 @@ struct EncoderOptions {
   /// Accept only the standard (`cm32p2`) names for a module's component-model
   /// imports and exports (--reject-legacy-names).
   bool rejectLegacyNames = false;
+  /// Adapters allocate whole pages with memory.grow instead of calling the
+  /// main module's realloc (--realloc-via-memory-grow).
+  bool reallocViaMemoryGrow = false;
   /// Unify imports of one interface at semver-compatible versions
   /// (`a:b/c@0.2.0` and `@0.2.1` become one import of the newer).
   bool mergeImportsBySemver = true;

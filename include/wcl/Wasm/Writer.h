@@ -212,6 +212,7 @@ public:
   InstrEmitter &i32Mul();
   InstrEmitter &i32And();
   InstrEmitter &i32Or();
+  InstrEmitter &i32Shl();
   InstrEmitter &i64Add();
 
   // References and tables.
@@ -297,6 +298,9 @@ public:
   TypeSection() : VecSection(1) {}
   /// The index of \p type, added the first time it is seen.
   uint32_t registerType(const FuncType &type);
+  /// Appends \p type even if an equal type exists (an encoder that numbers
+  /// types as its input did); later registerType calls find the first.
+  uint32_t appendType(const FuncType &type);
   /// Appends \p group; returns the index of its first type.
   uint32_t addRecGroup(const RecGroup &group);
   uint32_t numTypes() const { return typeCount; }
@@ -449,6 +453,7 @@ class CoreModuleBuilder {
 public:
   /// The index of function type \p type, deduplicated.
   uint32_t addType(const FuncType &type) { return types.registerType(type); }
+  uint32_t appendType(const FuncType &type) { return types.appendType(type); }
   uint32_t addRecGroup(const RecGroup &group) {
     return types.addRecGroup(group);
   }
@@ -476,6 +481,10 @@ public:
                        llvm::ArrayRef<uint8_t> code) {
     return addFunction(addType(type), locals, code);
   }
+  /// A function whose body (local declarations and code, without the size
+  /// prefix) is already encoded.
+  uint32_t addFunctionBody(uint32_t typeIndex,
+                           llvm::ArrayRef<uint8_t> localsAndCode);
   uint32_t addTable(const TableType &type,
                     const std::optional<InitExpr> &init = std::nullopt);
   uint32_t addMemory(const MemoryType &type);

@@ -1,0 +1,345 @@
+//===- AdapterGC.cpp - Reduce an adapter module to what is used -----------===//
+//
+// Part of wcl, the WebAssembly Component Linker. Licensed under the Apache
+// License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+
+#include "AdapterGC.h"
+#include "wcl/Support/Error.h"
+#include "wcl/Wasm/Instructions.h"
+#include "wcl/Wasm/ModuleGC.h"
+#include "wcl/Wasm/Writer.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringExtras.h"
+#include <map>
+
+using namespace llvm;
+using namespace wcl;
+using wasm::ExternType;
+using wasm::IndexKind;
+
+namespace {
+
+constexpr int32_t PageSize = 65536;
+
+/// `realloc(old, oldSize, align, newSize)` for one fresh page at a time:
+/// anything else traps, as does running out of memory.
+std::vector<uint8_t> reallocViaMemoryGrow() {
+  return wasm::encodeInstructions([](wasm::InstrEmitter &e) {
+    e.i32Const(0).localGet(0).i32Ne().if_().unreachable().end();
+    e.i32Const(0).localGet(1).i32Ne().if_().unreachable().end();
+    e.i32Const(PageSize).localGet(3).i32Ne().if_().unreachable().end();
+    e.i32Const(1).memoryGrow(0).localTee(4);
+    e.i32Const(-1).i32Eq().if_().unreachable().end();
+    e.localGet(4).i32Const(16).i32Shl().end();
+  });
+}
+
+/// Allocates a one-page stack through \p realloc and points \p sp at its
+/// top; with \p state, only the first time (0 unallocated, 1 allocating,
+/// 2 allocated), since realloc may re-enter the adapter.
+std::vector<uint8_t> allocateStack(uint32_t realloc, uint32_t sp,
+                                   std::optional<uint32_t> state) {
+  return wasm::encodeInstructions([&](wasm::InstrEmitter &e) {
+    if (state)
+      e.globalGet(*state).i32Const(0).i32Eq().if_().i32Const(1).globalSet(
+          *state);
+    e.i32Const(0).i32Const(0).i32Const(8).i32Const(PageSize).call(realloc);
+    e.i32Const(PageSize).i32Add().globalSet(sp);
+    if (state)
+      e.i32Const(2).globalSet(*state).end();
+    e.end();
+  });
+}
+
+wasm::FuncType reallocType() {
+  wasm::FuncType t;
+  t.params.assign(4, wasm::i32Type());
+  t.results.push_back(wasm::i32Type());
+  return t;
+}
+
+bool isReallocImport(const wasm::ImportEntry &imp) {
+  return imp.module == "__main_module__" &&
+         (imp.field == "cabi_realloc" || imp.field == "canonical_abi_realloc");
+}
+
+} // namespace
+
+Expected<std::vector<uint8_t>>
+wcl::gcAdapter(const wasm::CoreModule &mod, ArrayRef<std::string> required,
+               std::optional<StringRef> mainRealloc) {
+  wasm::ModuleGC gc(mod);
+  for (const std::string &name : required)
+    if (Error e = gc.addRootExport(name))
+      return createError("adapter module does not have export `" + name + "`");
+  if (Error e = gc.run())
+    return std::move(e);
+  auto live = [&](IndexKind kind, uint32_t n) {
+    std::vector<uint32_t> v;
+    for (uint32_t i = 0; i < n; ++i)
+      if (gc.isLive(kind, i))
+        v.push_back(i);
+    return v;
+  };
+  // The imports of each kind, by index in their kind's space.
+  std::map<std::pair<ExternType::Kind, uint32_t>, const wasm::ImportEntry *>
+      importOf;
+  for (const wasm::ImportEntry &imp : mod.imports)
+    importOf[{imp.type.kind, imp.index}] = &imp;
+  auto names = [&](wasm::CoreNameKind kind, uint32_t i) {
+    return mod.names ? mod.names->lookup(kind, i) : std::nullopt;
+  };
+
+  wasm::CoreModuleBuilder out;
+  auto newMap = [](size_t n) {
+    return std::vector<uint32_t>(n, wasm::IndexMap::Removed);
+  };
+  std::vector<uint32_t> types = newMap(mod.types.size()),
+                        funcs = newMap(mod.numFunctions()),
+                        tables = newMap(mod.numTables()),
+                        memories = newMap(mod.numMemories()),
+                        globals = newMap(mod.numGlobals());
+
+  // Types, in their order; an existing `() -> ()` serves a start function.
+  std::optional<uint32_t> emptyType;
+  for (uint32_t i : live(IndexKind::Type, mod.types.size())) {
+    const wasm::FuncType *ft = mod.getFuncType(i);
+    if (!ft)
+      return createError("adapter modules may only define function types");
+    types[i] = out.appendType(*ft);
+    if (ft->params.empty() && ft->results.empty())
+      emptyType = types[i];
+  }
+  auto typeOf = [&](uint32_t old) { return types[old]; };
+
+  // Memories, tables and globals: imports then definitions of each.
+  unsigned numMemories = 0;
+  for (uint32_t i : live(IndexKind::Memory, mod.numMemories())) {
+    if (i < mod.numImportedMemories) {
+      const wasm::ImportEntry *imp = importOf.at({ExternType::Kind::Memory, i});
+      memories[i] = out.importMemory(imp->module, imp->field, imp->type.memory);
+    } else {
+      return createError("adapter modules may not define a memory of their "
+                         "own");
+    }
+    ++numMemories;
+  }
+  if (numMemories > 1)
+    return createError("adapter modules may not use multiple memories");
+  for (uint32_t i : live(IndexKind::Table, mod.numTables())) {
+    (void)i;
+    return createError("adapter modules may not use tables");
+  }
+  // Index maps for rewriting, filled as items are placed.
+  auto maps = [&]() {
+    wasm::IndexMaps m;
+    m.types = wasm::IndexMap(types);
+    m.funcs = wasm::IndexMap(funcs);
+    m.tables = wasm::IndexMap(tables);
+    m.memories = wasm::IndexMap(memories);
+    m.globals = wasm::IndexMap(globals);
+    return m;
+  };
+  std::vector<uint32_t> liveGlobals = live(IndexKind::Global, mod.numGlobals());
+  for (uint32_t i : liveGlobals)
+    if (i < mod.numImportedGlobals) {
+      const wasm::ImportEntry *imp = importOf.at({ExternType::Kind::Global, i});
+      globals[i] = out.importGlobal(imp->module, imp->field, imp->type.global);
+    }
+  // The stack pointer and allocation state, found by name.
+  auto findGlobal = [&](StringRef name) -> Expected<std::optional<uint32_t>> {
+    std::optional<uint32_t> found;
+    for (uint32_t i : liveGlobals) {
+      const wasm::GlobalType &t =
+          i < mod.numImportedGlobals
+              ? importOf.at({ExternType::Kind::Global, i})->type.global
+              : mod.globals[i - mod.numImportedGlobals].type;
+      if (!t.mutable_ || !wasm::isSameValType(t.type, wasm::i32Type()) ||
+          names(wasm::CoreNameKind::Global, i) != std::optional(name))
+        continue;
+      if (found)
+        return createError("adapter has several mutable i32 globals named " +
+                           name);
+      found = i;
+    }
+    return found;
+  };
+  Expected<std::optional<uint32_t>> sp = findGlobal("__stack_pointer");
+  if (!sp)
+    return sp.takeError();
+  Expected<std::optional<uint32_t>> state = findGlobal("allocation_state");
+  if (!state)
+    return state.takeError();
+
+  // Functions: imports (the realloc import bound to main's, or turned into
+  // a local function without it), then definitions.
+  std::vector<uint32_t> liveFuncs = live(IndexKind::Func, mod.numFunctions());
+  std::optional<uint32_t> reallocIndex;
+  std::vector<uint32_t> locals;
+  std::vector<std::pair<uint32_t, std::string>> funcNames;
+  for (uint32_t i : liveFuncs) {
+    if (i >= mod.numImportedFuncs) {
+      locals.push_back(i);
+      continue;
+    }
+    const wasm::ImportEntry *imp = importOf.at({ExternType::Kind::Func, i});
+    bool realloc = isReallocImport(*imp);
+    if (realloc && !mainRealloc) {
+      locals.push_back(i);
+      continue;
+    }
+    StringRef field = realloc ? *mainRealloc : imp->field;
+    funcs[i] = out.importFunc(imp->module, field, typeOf(imp->type.funcType));
+    if (realloc)
+      reallocIndex = funcs[i];
+  }
+  // A stack allocated through main's realloc needs it imported.
+  if (mainRealloc && *sp && !reallocIndex) {
+    reallocIndex = out.importFunc("__main_module__", *mainRealloc,
+                                  out.appendType(reallocType()));
+    funcNames.push_back({*reallocIndex, mainRealloc->str()});
+  }
+  // Definitions are numbered after every import; assign them in order.
+  uint32_t next = out.numImportedFuncs();
+  for (uint32_t i : locals) {
+    funcs[i] = next++;
+    if (i < mod.numImportedFuncs)
+      reallocIndex = funcs[i]; // the realloc import, now local
+  }
+  bool lazy = *sp && *state && mainRealloc;
+  std::optional<uint32_t> lazyIndex;
+  if (lazy)
+    lazyIndex = next++;
+
+  // Globals defined here, their initializers remapped.
+  wasm::IndexMaps m = maps();
+  for (uint32_t i : liveGlobals) {
+    if (i < mod.numImportedGlobals)
+      continue;
+    const wasm::Global &g = mod.globals[i - mod.numImportedGlobals];
+    SmallString<16> init;
+    raw_svector_ostream os(init);
+    if (Error e = wasm::rewriteExpr(os, g.init.bytes, g.init.offset, m))
+      return std::move(e);
+    globals[i] = out.addGlobal(
+        g.type, wasm::InitExpr::raw(arrayRefFromStringRef(init).drop_back()));
+  }
+  m = maps();
+
+  // The exports that remain, in the order wit-component leaves them
+  // (removing an export moves the last one into its place).
+  std::vector<const wasm::Export *> exports;
+  for (const wasm::Export &e : mod.exports)
+    exports.push_back(&e);
+  for (const wasm::Export &e : mod.exports) {
+    if (is_contained(required, e.name.str()))
+      continue;
+    auto it = find(exports, &e);
+    *it = exports.back();
+    exports.pop_back();
+  }
+  std::vector<uint32_t> exportedFuncs;
+  for (const wasm::Export *e : exports)
+    if (e->kind == ExternType::Kind::Func)
+      exportedFuncs.push_back(e->index);
+
+  // Code.
+  auto bodyOf = [&](uint32_t i) -> const wasm::FunctionBody & {
+    return mod.bodies[i - mod.numImportedFuncs];
+  };
+  for (uint32_t i : locals) {
+    if (i < mod.numImportedFuncs) {
+      std::vector<uint8_t> code = reallocViaMemoryGrow();
+      const wasm::ValType local = wasm::i32Type();
+      out.addFunction(
+          typeOf(importOf.at({ExternType::Kind::Func, i})->type.funcType),
+          ArrayRef(local), code);
+      continue;
+    }
+    const wasm::FunctionBody &body = bodyOf(i);
+    SmallString<256> buf;
+    raw_svector_ostream os(buf);
+    if (lazy && is_contained(exportedFuncs, i)) {
+      if (Error e = wasm::rewriteLocals(os, body, m))
+        return std::move(e);
+      std::vector<uint8_t> call = wasm::encodeInstructions(
+          [&](wasm::InstrEmitter &e) { e.call(*lazyIndex); });
+      os << toStringRef(call);
+      if (Error e = wasm::rewriteExpr(os, body.code, body.codeOffset, m))
+        return std::move(e);
+    } else if (Error e = wasm::rewriteFunctionBody(os, body, m)) {
+      return std::move(e);
+    }
+    out.addFunctionBody(typeOf(mod.funcTypes[i - mod.numImportedFuncs]),
+                        arrayRefFromStringRef(buf));
+  }
+  if (lazy) {
+    out.addFunction(
+        out.appendType(wasm::FuncType()), {},
+        allocateStack(*reallocIndex, globals[**sp], globals[**state]));
+  }
+  // Without a safe realloc (none, or no state to stop re-entry), the stack
+  // comes from memory.grow.
+  if (*sp && (!reallocIndex || !*state))
+    reallocIndex =
+        out.addFunction(out.appendType(reallocType()),
+                        ArrayRef(wasm::i32Type()), reallocViaMemoryGrow());
+  if (*sp && !lazy && numMemories > 0) {
+    uint32_t type = emptyType ? *emptyType : out.appendType(wasm::FuncType());
+    std::optional<uint32_t> st;
+    if (*state)
+      st = globals[**state];
+    uint32_t start = out.addFunction(
+        type, {}, allocateStack(*reallocIndex, globals[**sp], st));
+    funcNames.push_back({start, "allocate_stack"});
+    out.setStart(start);
+  }
+
+  for (const wasm::Export *e : exports) {
+    uint32_t index = 0;
+    switch (e->kind) {
+    case ExternType::Kind::Func:
+      index = funcs[e->index];
+      break;
+    case ExternType::Kind::Memory:
+      index = memories[e->index];
+      break;
+    case ExternType::Kind::Global:
+      index = globals[e->index];
+      break;
+    case ExternType::Kind::Table:
+      index = tables[e->index];
+      break;
+    default:
+      return createError("adapter exports an unsupported kind of item");
+    }
+    out.addExport(e->name, e->kind, index);
+  }
+
+  // Names: the functions and globals that had them, then the synthesized
+  // functions'.
+  for (uint32_t i : liveFuncs)
+    if (std::optional<StringRef> n = names(wasm::CoreNameKind::Function, i))
+      out.names().setFunctionName(funcs[i], *n);
+  for (auto &[index, name] : funcNames)
+    out.names().setFunctionName(index, name);
+  // (wit-component's rule, which also names an imported realloc so when
+  // the adapter has no allocation state.)
+  if (reallocIndex && (!mainRealloc || !*state))
+    out.names().setFunctionName(*reallocIndex, "realloc_via_memory_grow");
+  if (lazyIndex)
+    out.names().setFunctionName(*lazyIndex, "allocate_stack");
+  for (uint32_t i : liveGlobals)
+    if (std::optional<StringRef> n = names(wasm::CoreNameKind::Global, i))
+      out.names().setName(wasm::CoreNameKind::Global, globals[i], *n);
+  // The adapter's world stays with it; the encoder strips it when the
+  // module joins the component.
+  for (const wasm::Section &sec : mod.sections)
+    if (sec.isCustom() &&
+        sec.name.starts_with(wasm::ComponentTypeSectionPrefix))
+      out.addCustomSection(sec.name, sec.content);
+  return out.finish();
+}
