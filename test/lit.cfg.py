@@ -59,6 +59,11 @@ if config.node and os.path.exists(jco):
     config.substitutions.append(("%jco", jco))
     config.substitutions.append(("%node", config.node))
 
+# Debian's wasi-libc (utils/setup installs it): a WASI preview1 sysroot
+# split into /usr/include/wasm32-wasi and /usr/lib/wasm32-wasi.
+if os.path.exists("/usr/lib/wasm32-wasi/libc.a"):
+    config.available_features.add("wasi-libc")
+
 # The component-link corpus beside the project (../shared), when present.
 shared = os.path.normpath(os.path.join(config.wcl_src_root, "..", "shared"))
 if os.path.isdir(os.path.join(shared, "conformance", "cases")):

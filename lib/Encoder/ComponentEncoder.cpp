@@ -723,10 +723,14 @@ resolveMainImports(const wasm::CoreModule &main, const CoreNames &names,
                       : std::nullopt) {
       r.intrinsic = std::move(*res);
     } else {
-      return createError("the main module imports " + imp.module + "." +
-                         imp.field +
-                         ", which is neither a library export nor a "
-                         "supported intrinsic");
+      return createError(
+          "the main module imports " + imp.module + "." + imp.field +
+          ", which is neither a library export nor a supported intrinsic" +
+          (imp.module == "wasi_snapshot_preview1"
+               ? "; the module was built for WASI preview1 and needs an "
+                 "adapter (--wasi-adapter=command, reactor or a file, or "
+                 "--adapt wasi_snapshot_preview1=FILE)"
+               : ""));
     }
     out.push_back(std::move(r));
   }
