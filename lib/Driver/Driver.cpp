@@ -293,6 +293,56 @@ static bool componentizeBytes(const Config &config, ArrayRef<uint8_t> bytes,
 
 /// Objects, archives and -shared: wasm-ld (in-process) does the link with
 /// every argument that is not ours, in order.
+static bool linkDylibs(const Config &config, Diagnostics &diags);
+
+/// The shared libraries among wasm-ld's inputs: `.so` paths, and `-lNAME`
+/// found as `libNAME.so` on the `-L` path the way wasm-ld searches it for
+/// a dynamic link (each directory in order; a `.so` before a `.a`).
+static std::vector<NamedInput> sharedLibraryInputs(const Config &config) {
+  std::vector<NamedInput> out;
+  for (const NamedInput &input : config.inputs)
+    if (!input.dlOpenable &&
+        classifyInput(input.path) == InputKind::DynamicLibrary)
+      out.push_back(input);
+  std::vector<std::string> dirs, libs;
+  ArrayRef<std::string> args = config.wasmLdArgs;
+  for (size_t i = 0; i < args.size(); ++i) {
+    StringRef a = args[i];
+    auto value = [&](StringRef shortForm,
+                     StringRef longForm) -> std::optional<std::string> {
+      if (a == shortForm || a == longForm || a == "-" + longForm.str())
+        return i + 1 < args.size() ? std::optional(args[++i]) : std::nullopt;
+      if (a.starts_with(shortForm) && a.size() > shortForm.size() &&
+          !a.starts_with("--"))
+        return a.drop_front(shortForm.size()).str();
+      for (StringRef dashes : {"--", "-"})
+        if (a.starts_with((dashes + longForm.drop_front(2) + "=").str()))
+          return a.split('=').second.str();
+      return std::nullopt;
+    };
+    if (std::optional<std::string> dir = value("-L", "--library-path"))
+      dirs.push_back(*dir);
+    else if (std::optional<std::string> lib = value("-l", "--library"))
+      libs.push_back(*lib);
+  }
+  for (const std::string &lib : libs) {
+    if (StringRef(lib).starts_with(":"))
+      continue; // -l:file names an exact file, which wasm-ld opens itself
+    for (const std::string &dir : dirs) {
+      SmallString<128> so(dir), archive(dir);
+      sys::path::append(so, "lib" + lib + ".so");
+      sys::path::append(archive, "lib" + lib + ".a");
+      if (sys::fs::exists(so)) {
+        out.push_back({sys::path::filename(so).str(), so.str().str(), false});
+        break;
+      }
+      if (sys::fs::exists(archive))
+        break;
+    }
+  }
+  return out;
+}
+
 static bool runWasmLdPath(const Config &config, raw_ostream &stdoutOS,
                           raw_ostream &stderrOS, StringRef progname,
                           Diagnostics &diags) {
@@ -304,6 +354,12 @@ static bool runWasmLdPath(const Config &config, raw_ostream &stdoutOS,
   // file: a fresh directory next to the output, under the output's own file
   // name (lld records it in the name section), removed afterwards.
   bool componentize = !config.shared && !config.skipWitComponent;
+  // With shared libraries among the inputs, the program is linked as a
+  // position-independent executable and then composed with them by the
+  // shared-everything linker, in this one call.
+  std::vector<NamedInput> sharedLibs;
+  if (componentize)
+    sharedLibs = sharedLibraryInputs(config);
   SmallString<128> tempDir, coreFile(config.outputFile);
   if (componentize) {
     // (Absolute: a relative prefix would be taken under the system's
@@ -332,6 +388,10 @@ static bool runWasmLdPath(const Config &config, raw_ostream &stdoutOS,
     argv.push_back(a.c_str());
   for (const std::string &a : config.appendLldFlag)
     argv.push_back(a.c_str());
+  if (!sharedLibs.empty())
+    for (const char *flag : {"-pie", "--experimental-pic", "--import-memory"})
+      if (!is_contained(config.wasmLdArgs, flag))
+        argv.push_back(flag);
   argv.push_back("-o");
   argv.push_back(coreFile.c_str());
   if (config.verbose) {
@@ -350,6 +410,17 @@ static bool runWasmLdPath(const Config &config, raw_ostream &stdoutOS,
     return false;
   if (!componentize)
     return true;
+  if (!sharedLibs.empty()) {
+    Config link = config;
+    link.inputs.clear();
+    link.inputs.push_back(
+        {sys::path::filename(config.outputFile).str(), coreFile.str().str()});
+    llvm::append_range(link.inputs, sharedLibs);
+    for (const NamedInput &input : config.inputs)
+      if (input.dlOpenable)
+        link.inputs.push_back(input);
+    return linkDylibs(link, diags);
+  }
   ErrorOr<std::unique_ptr<MemoryBuffer>> mb =
       MemoryBuffer::getFile(coreFile, /*IsText=*/false,
                             /*RequiresNullTerminator=*/false);
