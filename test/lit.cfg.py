@@ -59,6 +59,12 @@ if config.node and os.path.exists(jco):
     config.substitutions.append(("%jco", jco))
     config.substitutions.append(("%node", config.node))
 
+# LLVM's own wasm-ld (lld-22), as the reference for its option table.
+lld_wasm = os.path.join(config.llvm_tools_dir, "wasm-ld")
+if os.path.exists(lld_wasm):
+    config.available_features.add("lld-wasm")
+    config.substitutions.append(("%lld_wasm", lld_wasm))
+
 # Debian's wasi-libc (utils/setup installs it): a WASI preview1 sysroot
 # split into /usr/include/wasm32-wasi and /usr/lib/wasm32-wasi.
 if os.path.exists("/usr/lib/wasm32-wasi/libc.a"):

@@ -55,6 +55,8 @@ struct Config {
   std::vector<std::string> appendLldFlag;
   std::string mapFile;
   bool verbose = false;
+  /// -###: print the wasm-ld command line instead of linking.
+  bool dryRun = false;
 
   /// Arguments that are not ours, verbatim and in order (wasm-ld options
   /// and positional inputs), for the paths that run wasm-ld.

@@ -360,6 +360,32 @@ static bool runWasmLdPath(const Config &config, raw_ostream &stdoutOS,
   std::vector<NamedInput> sharedLibs;
   if (componentize)
     sharedLibs = sharedLibraryInputs(config);
+  if (config.dryRun) {
+    // Like clang's -### (on stdout): the wasm-ld command, each argument
+    // quoted, with the flags a link against shared libraries adds.
+    std::string line = "\"wasm-ld\"";
+    auto add = [&](StringRef a) {
+      line += " \"";
+      for (char c : a) {
+        if (c == '"' || c == '\\')
+          line += '\\';
+        line += c;
+      }
+      line += "\"";
+    };
+    for (const std::string &a : config.wasmLdArgs)
+      add(a);
+    for (const std::string &a : config.appendLldFlag)
+      add(a);
+    if (!sharedLibs.empty())
+      for (const char *flag : {"-pie", "--experimental-pic", "--import-memory"})
+        if (!is_contained(config.wasmLdArgs, flag))
+          add(flag);
+    add("-o");
+    add(config.outputFile);
+    diags.message(line, stdoutOS);
+    return true;
+  }
   SmallString<128> tempDir, coreFile(config.outputFile);
   if (componentize) {
     // (Absolute: a relative prefix would be taken under the system's
@@ -727,15 +753,29 @@ bool component::link(ArrayRef<const char *> argsArr, raw_ostream &stdoutOS,
   Config config;
   readConfigs(args, config, diags);
   diags.verbose = config.verbose;
-  for (Arg *arg : args) {
-    if (arg->getOption().getID() == OPT_INPUT)
-      config.wasmLdArgs.push_back(arg->getValue());
-    else if (arg->getOption().getID() == OPT_UNKNOWN)
-      config.wasmLdArgs.push_back(arg->getAsString(args));
-    else
+  config.dryRun = args.hasArg(OPT_dry_run);
+  // What wasm-ld gets: every argument that is not ours, and those of ours
+  // that wasm-ld has too, each exactly as spelled (its argv tokens).
+  std::vector<Arg *> all(args.begin(), args.end());
+  for (size_t i = 0; i < all.size(); ++i) {
+    Arg *arg = all[i];
+    unsigned id = arg->getOption().getID();
+    bool forward = id == OPT_INPUT || id == OPT_UNKNOWN ||
+                   arg->getOption().matches(OPT_error_limit) ||
+                   arg->getOption().matches(OPT_fatal_warnings) ||
+                   arg->getOption().matches(OPT_no_fatal_warnings) ||
+                   arg->getOption().matches(OPT_verbose) ||
+                   arg->getOption().matches(OPT_rsp_quoting) ||
+                   arg->getOption().matches(OPT_map);
+    if (!forward)
       continue;
-    StringRef a = config.wasmLdArgs.back();
-    config.shared |= a == "-shared" || a == "--shared";
+    unsigned end = i + 1 < all.size() ? all[i + 1]->getIndex()
+                                      : args.getNumInputArgStrings();
+    for (unsigned t = arg->getIndex(); t < end; ++t) {
+      StringRef token = args.getArgString(t);
+      config.wasmLdArgs.push_back(token.str());
+      config.shared |= token == "-shared" || token == "--shared";
+    }
   }
 
   // Which path: -shared or object/archive inputs go to wasm-ld; only
@@ -770,5 +810,7 @@ bool component::link(ArrayRef<const char *> argsArr, raw_ostream &stdoutOS,
     diags.error("no output file: pass -o FILE");
     return false;
   }
+  if (config.dryRun)
+    return true; // no wasm-ld runs for dynamic libraries alone
   return linkDylibs(config, diags);
 }

@@ -131,3 +131,7 @@ defm append_lld_flag : Eq<"append-lld-flag",
 
 // wcl's own.
 defm map : Eq<"Map", "Write the link plan to the file">, Group<grp_wcl>;
+def dry_run : Flag<["-"], "###">,
+              HelpText<"Print the wasm-ld command line that would run, "
+                       "quoted, and stop">,
+              Group<grp_wcl>;
