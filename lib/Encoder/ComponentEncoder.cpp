@@ -189,7 +189,8 @@ struct Intrinsic {
   /// world-level function) and the function's name.
   std::optional<uint32_t> instance;
   std::string function;
-  /// Lower: the core module name the import was made under.
+  /// Lower: the importing module and the core module name it imports
+  /// under; each such pair aliases the function anew.
   std::string coreModule;
   /// Lower: the canonical options, when main imports its memory (memory is
   /// the shim module's, realloc a Realloc shim).
@@ -395,14 +396,22 @@ buildShimModule(ArrayRef<Shim> shims, bool returnCallRef,
   auto toBytes = [](const std::vector<uint8_t> &v) {
     return ArrayRef<uint8_t>(v);
   };
+  std::map<uint32_t, uint32_t> trapStubs;
   for (unsigned i = 0; i < shims.size(); ++i) {
     uint32_t type = module.addType(shims[i].type);
     std::optional<uint32_t> global;
     if (returnCallRef) {
-      std::vector<uint8_t> trap = wasm::encodeInstructions(
-          [](wasm::InstrEmitter &e) { e.unreachable().end(); });
-      uint32_t stub = module.addFunction(type, {}, toBytes(trap));
-      module.names().setFunctionName(stub, "trap stub before initialization");
+      // Until the fixup runs, each global holds a stub that traps; one
+      // stub per signature, defined before the first shim that needs it.
+      auto [it, isNew] = trapStubs.try_emplace(type, 0);
+      if (isNew) {
+        std::vector<uint8_t> trap = wasm::encodeInstructions(
+            [](wasm::InstrEmitter &e) { e.unreachable().end(); });
+        it->second = module.addFunction(type, {}, toBytes(trap));
+        module.names().setFunctionName(it->second,
+                                       "trap stub before initialization");
+      }
+      uint32_t stub = it->second;
       wasm::GlobalType gt;
       gt.type.code = 0x64; // (ref $type)
       gt.type.ref.nullable = false;
@@ -499,8 +508,8 @@ classifyWitImport(EncodingState &state, StringRef importer,
   // With main's memory imported, the memory exists before any module and
   // the lowering is direct; only the realloc needs a shim.
   if (state.importedMemory) {
-    Intrinsic in{
-        Intrinsic::Kind::Lower, {}, 0, 0, instance, f.name, module.str()};
+    Intrinsic in{Intrinsic::Kind::Lower,         {}, 0, 0, instance, f.name,
+                 (importer + "|" + module).str()};
     in.memory = abi.options.memory;
     in.utf8 = abi.options.stringEncoding;
     if (abi.options.realloc && realloc)
@@ -526,8 +535,8 @@ classifyWitImport(EncodingState &state, StringRef importer,
       state.shims[index].reallocShim = state.addShim(reallocShim(*realloc));
     return Intrinsic{Intrinsic::Kind::Shim, {}, 0, index};
   }
-  return Intrinsic{
-      Intrinsic::Kind::Lower, {}, 0, 0, instance, f.name, module.str()};
+  return Intrinsic{Intrinsic::Kind::Lower,         {}, 0, 0, instance, f.name,
+                   (importer + "|" + module).str()};
 }
 
 /// The resource \p name of interface \p iface, if it has one.
@@ -1782,6 +1791,12 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
     for (const auto &[key, item] : resolve.get(*w).exports) {
       if (item.kind != wit::WorldItem::Kind::Interface)
         continue;
+      // An interface both imported and exported has its types encoded
+      // anew for the export: what the import bound them to (aliases of the
+      // imported instance) is not the exported copy.
+      for (const auto &[tname, t] : resolve.get(item.interface).types)
+        if (resolve.get(t).kind != wit::TypeDefKind::Resource)
+          state.rootMaps.idToIndex.erase(t.index);
       for (const auto &[tname, t] : resolve.get(item.interface).types)
         if (resolve.get(t).kind != wit::TypeDefKind::Resource)
           RootTypeEncoder(state, item.interface, false)
@@ -2016,7 +2031,8 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
         wit::FunctionAbi abi =
             wit::functionAbi(resolve, *shim.function, wit::AbiVariant::Lower);
         uint32_t func =
-            state.importedFunc(shim.importedInstance, shim.function->name);
+            state.importedFunc(shim.importedInstance, shim.function->name,
+                               "shim|" + shim.instance);
         std::vector<component::CanonicalOption> options;
         if (abi.options.memory && !haveMemory)
           return createError("failed to lower " + shim.exportName +
