@@ -717,9 +717,10 @@ resolveMainImports(const wasm::CoreModule &main, const CoreNames &names,
       r.intrinsic = Intrinsic{
           Intrinsic::Kind::Shim, {}, 0, state.addShim(std::move(shim))};
     } else if (libraries.contains(imp.module) && ft) {
+      StringRef original = originalImportField(imp.field);
       Shim shim{Shim::Kind::AdapterExport,
-                ("adapt-" + imp.module + "-" + imp.field).str(), *ft,
-                imp.module.str(), imp.field.str()};
+                ("adapt-" + imp.module + "-" + original).str(), *ft,
+                imp.module.str(), original.str()};
       r.intrinsic = Intrinsic{
           Intrinsic::Kind::Shim, {}, 0, state.addShim(std::move(shim))};
     } else if (std::optional<Intrinsic> wit =
@@ -1221,6 +1222,43 @@ static std::string importFuncName(const wit::Function &f) {
 
 /// Decodes every component-type section of \p mod into \p resolve and
 /// merges them into one world; std::nullopt when there are none.
+/// wit-component's import deduplication: a module that imports the same
+/// module and field twice (C declarations of one function under two names
+/// do this) gets its later copies renamed `field [v2]`, `field [v3]`, ...,
+/// so that instantiation can give each its own item. Returns the rewritten
+/// module, or nothing when there are no duplicates.
+static std::optional<std::vector<uint8_t>>
+renameDuplicateImports(const wasm::CoreModule &mod) {
+  constexpr uint8_t ImportSectionId = 2; // core module import section
+  std::map<std::pair<StringRef, StringRef>, unsigned> seen;
+  std::vector<std::string> fields;
+  bool any = false;
+  for (const wasm::ImportEntry &imp : mod.imports) {
+    unsigned n = ++seen[{imp.module, imp.field}];
+    fields.push_back(n == 1 ? imp.field.str()
+                            : (imp.field + " [v" + Twine(n) + "]").str());
+    any |= n > 1;
+  }
+  if (!any)
+    return std::nullopt;
+  SmallString<0> out;
+  raw_svector_ostream os(out);
+  os << toStringRef(mod.bytes.take_front(8));
+  for (const wasm::Section &sec : mod.sections) {
+    if (sec.id != ImportSectionId) {
+      os << toStringRef(sec.bytesIn(mod.bytes, mod.base));
+      continue;
+    }
+    SmallString<0> payload;
+    raw_svector_ostream p(payload);
+    wasm::writeUleb128(p, mod.imports.size());
+    for (auto [imp, field] : zip(mod.imports, fields))
+      wasm::writeImport(p, imp.module, field, imp.type);
+    wasm::writeSection(os, sec.id, payload.str());
+  }
+  return std::vector<uint8_t>(out.begin(), out.end());
+}
+
 static Expected<std::optional<wit::WorldId>>
 decodeModuleWorld(wit::Resolve &resolve, const wasm::CoreModule &mod,
                   bool semver) {
@@ -1308,8 +1346,9 @@ prepareAdapter(StringRef name, ArrayRef<uint8_t> bytes,
 
   std::vector<std::string> roots;
   for (const wasm::ImportEntry &imp : main.imports)
-    if (imp.module == name && !is_contained(roots, imp.field))
-      roots.push_back(imp.field.str());
+    if (imp.module == name &&
+        !is_contained(roots, originalImportField(imp.field)))
+      roots.push_back(originalImportField(imp.field).str());
   bool exportsSomething = *world && !scratch.get(**world).exports.empty();
   if (roots.empty() && !exportsSomething)
     return std::nullopt;
@@ -1377,6 +1416,14 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
   Expected<wasm::CoreModule> mainMod = wasm::readCoreModule(main, 0);
   if (!mainMod)
     return addContext(mainMod.takeError(), "main module");
+  std::vector<uint8_t> dedupedMain;
+  if (std::optional<std::vector<uint8_t>> renamed =
+          renameDuplicateImports(*mainMod)) {
+    dedupedMain = std::move(*renamed);
+    mainMod = wasm::readCoreModule(dedupedMain, 0);
+    if (!mainMod)
+      return addContext(mainMod.takeError(), "main module");
+  }
   // The modules instantiated after main: the adapters main or the world
   // needs, garbage-collected, then the linked libraries.
   std::vector<Library> libraries;
@@ -1579,8 +1626,14 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
         fromExport.addInterface(resolve, item.interface);
         for (wit::TypeId t : fromExport.types()) {
           const wit::TypeOwner &owner = resolve.get(t).owner;
+          // Types of another interface the world also exports come from
+          // that export, not from an import.
           if (owner.kind == wit::TypeOwner::Kind::Interface &&
-              owner.interfaceId() != item.interface)
+              owner.interfaceId() != item.interface &&
+              !any_of(world.exports, [&](const auto &e) {
+                return e.second.kind == wit::WorldItem::Kind::Interface &&
+                       e.second.interface == owner.interfaceId();
+              }))
             live.addTypeId(resolve, t);
         }
       }

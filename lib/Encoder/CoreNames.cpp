@@ -29,6 +29,18 @@ static std::optional<std::string> legacyInterface(const wit::Resolve &resolve,
   return std::nullopt;
 }
 
+/// The field a deduplicated import had: `f` for `f [v2]`.
+StringRef wcl::originalImportField(StringRef field) {
+  StringRef base = field, v = field;
+  if (!v.consume_back("]"))
+    return field;
+  size_t pos = v.rfind(" [v");
+  unsigned n;
+  if (pos == StringRef::npos || v.drop_front(pos + 3).getAsInteger(10, n))
+    return field;
+  return base.take_front(pos);
+}
+
 /// The world import a legacy module name stands for: itself, or an
 /// interface of the world at another version on the same semver track
 /// (`wasi:io/streams@0.2.6` for a world importing `@0.2.12`), as
@@ -92,15 +104,17 @@ Expected<CoreNames> CoreNames::get(
                     "(--reject-legacy-names accepts only `cm32p2` names)");
       names.imports.push_back(
           {semverMatchedImport(resolve, worldImports, imp.module),
-           imp.field.str()});
+           originalImportField(imp.field).str()});
       continue;
     }
     if (rest.empty()) {
-      names.imports.push_back({"$root", legacyIntrinsic(imp.field, false)});
+      names.imports.push_back(
+          {"$root", legacyIntrinsic(originalImportField(imp.field), false)});
       continue;
     }
     if (rest == "_ex_") {
-      names.imports.push_back({"[export]$root", imp.field.str()});
+      names.imports.push_back(
+          {"[export]$root", originalImportField(imp.field).str()});
       continue;
     }
     if (!rest.consume_front("|"))
@@ -111,8 +125,9 @@ Expected<CoreNames> CoreNames::get(
     if (!iface)
       return fail("failed to find world item corresponding to interface `" +
                   rest + "`");
-    names.imports.push_back({exported ? "[export]" + *iface : *iface,
-                             legacyIntrinsic(imp.field, exported)});
+    names.imports.push_back(
+        {exported ? "[export]" + *iface : *iface,
+         legacyIntrinsic(originalImportField(imp.field), exported)});
   }
 
   for (const wasm::Export &e : mod.exports) {

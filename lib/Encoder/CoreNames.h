@@ -72,6 +72,10 @@ private:
   std::map<std::string, const wasm::Export *, std::less<>> exports;
 };
 
+/// The field an import had before deduplication renamed it: `f` for
+/// `f [v2]` (wit-component renames the later copies of a repeated import).
+llvm::StringRef originalImportField(llvm::StringRef field);
+
 } // namespace wcl
 
 #endif // WCL_LIB_ENCODER_CORENAMES_H
