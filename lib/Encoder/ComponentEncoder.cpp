@@ -906,6 +906,32 @@ static bool sameSig(const wasm::FuncType &a, const wasm::FuncType &b) {
 /// wit-component's error chain so scripts matching on it keep working:
 /// every world export has a core export of the right type, and every core
 /// import is a function of the world with the right type.
+/// The core export that implements the world export whose legacy core
+/// name is \p coreName: `name` (a synchronous lift), `[async-lift]name` with
+/// its `[callback][async-lift]name`, or `[async-lift-stackful]name`.
+struct LiftTarget {
+  const wasm::Export *core = nullptr;
+  wit::AbiVariant variant = wit::AbiVariant::Lift;
+  const wasm::Export *callback = nullptr;
+};
+
+static Expected<std::optional<LiftTarget>>
+findLiftTarget(const CoreNames &names, StringRef coreName) {
+  if (const wasm::Export *e = names.findFunc(coreName))
+    return LiftTarget{e, wit::AbiVariant::Lift, nullptr};
+  std::string async = ("[async-lift]" + coreName).str();
+  if (const wasm::Export *e = names.findFunc(async)) {
+    const wasm::Export *callback = names.findFunc("[callback]" + async);
+    if (!callback)
+      return createError("missing callback for `" + async + "`");
+    return LiftTarget{e, wit::AbiVariant::LiftAsync, callback};
+  }
+  if (const wasm::Export *e =
+          names.findFunc(("[async-lift-stackful]" + coreName).str()))
+    return LiftTarget{e, wit::AbiVariant::LiftAsyncStackful, nullptr};
+  return std::nullopt;
+}
+
 static Error validateAgainstWorld(const wasm::CoreModule &mod,
                                   const CoreNames &names,
                                   const wit::Resolve &resolve,
@@ -917,22 +943,38 @@ static Error validateAgainstWorld(const wasm::CoreModule &mod,
                        "valid: " +
                        msg);
   };
-  auto coreSig = [&](StringRef name) -> const wasm::FuncType * {
-    const wasm::Export *e = names.findFunc(name);
-    if (!e)
-      return nullptr;
+  auto sigOf = [&](const wasm::Export *e) -> const wasm::FuncType * {
     std::optional<uint32_t> t = mod.getFunctionTypeIndex(e->index);
     return t ? mod.getFuncType(*t) : nullptr;
+  };
+  // The core function lifted for \p coreName, its signature and the one
+  // the lift needs; an error for a missing callback.
+  struct Found {
+    const wasm::FuncType *have = nullptr;
+    wasm::FuncType want;
+  };
+  auto lookup = [&](StringRef coreName,
+                    const wit::Function &f) -> Expected<std::optional<Found>> {
+    Expected<std::optional<LiftTarget>> target =
+        findLiftTarget(names, coreName);
+    if (!target)
+      return target.takeError();
+    if (!*target || !sigOf((*target)->core))
+      return std::nullopt;
+    return Found{sigOf((*target)->core),
+                 wit::functionAbi(resolve, f, (*target)->variant).core};
   };
   for (const auto &[key, item] : world.exports) {
     std::string name = resolve.nameOf(key);
     if (item.kind == wit::WorldItem::Kind::Function) {
       const wit::Function &f = item.function;
-      const wasm::FuncType *ft = coreSig(f.name);
-      if (!ft)
+      Expected<std::optional<Found>> found = lookup(f.name, f);
+      if (!found)
+        return fail(toString(found.takeError()));
+      if (!*found)
         return fail("failed to find export of function `" + f.name + "`");
-      wasm::FuncType want =
-          wit::functionAbi(resolve, f, wit::AbiVariant::Lift).core;
+      const wasm::FuncType *ft = (*found)->have;
+      const wasm::FuncType &want = (*found)->want;
       if (!sameSig(*ft, want))
         return fail("failed to classify export `" + f.name +
                     "`: failed to validate export for `" + f.name +
@@ -945,12 +987,14 @@ static Error validateAgainstWorld(const wasm::CoreModule &mod,
       continue;
     for (const auto &[fname, f] : resolve.get(item.interface).functions) {
       std::string core = name + "#" + f.name;
-      const wasm::FuncType *ft = coreSig(core);
-      if (!ft)
+      Expected<std::optional<Found>> found = lookup(core, f);
+      if (!found)
+        return fail(toString(found.takeError()));
+      if (!*found)
         return fail("failed to find export of interface `" + name +
                     "` function `" + f.name + "`");
-      wasm::FuncType want =
-          wit::functionAbi(resolve, f, wit::AbiVariant::Lift).core;
+      const wasm::FuncType *ft = (*found)->have;
+      const wasm::FuncType &want = (*found)->want;
       if (!sameSig(*ft, want))
         return fail("failed to classify export `" + core +
                     "`: failed to validate export for `" + name +
@@ -2165,14 +2209,15 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
   auto lift = [&](unsigned li, const wit::Function &f, StringRef coreName,
                   uint32_t type) -> Expected<uint32_t> {
     const CoreNames &names = namesOf(li);
-    const wasm::Export *core = names.findFunc(coreName);
-    if (!core)
+    Expected<std::optional<LiftTarget>> target =
+        findLiftTarget(names, coreName);
+    if (!target)
+      return addContext(target.takeError(), nameOf(li));
+    if (!*target)
       return createError(nameOf(li) + ": its world exports " + coreName +
                          " but the module has no function export of that "
                          "name");
-    if (f.isAsync)
-      return createError(nameOf(li) + ": exported function " + coreName +
-                         " is async, which is not implemented yet");
+    const wasm::Export *core = (*target)->core;
     // A core function of module `from`, or its task-hook wrapper.
     auto coreExport = [&](unsigned from, StringRef name) {
       auto hookedFunc = hookFuncs.find({from, name.str()});
@@ -2183,7 +2228,7 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
     };
     uint32_t coreFunc = coreExport(li, core->name);
     std::vector<component::CanonicalOption> options;
-    wit::FunctionAbi abi = wit::functionAbi(resolve, f, wit::AbiVariant::Lift);
+    wit::FunctionAbi abi = wit::functionAbi(resolve, f, (*target)->variant);
     if (abi.options.memory && !haveMemory)
       return createError("failed to lift " + coreName +
                          ": module does not export a memory named `memory`");
@@ -2200,6 +2245,11 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
     }
     if (abi.options.stringEncoding)
       options.push_back(component::CanonicalOption::utf8());
+    if (abi.options.async)
+      options.push_back(component::CanonicalOption::async());
+    if ((*target)->callback)
+      options.push_back(component::CanonicalOption::callback(
+          coreExport(li, (*target)->callback->name)));
     if (const wasm::Export *post =
             names.findFunc(("cabi_post_" + coreName).str()))
       options.push_back(

@@ -242,26 +242,61 @@ FunctionAbi wit::functionAbi(const Resolve &resolve, const Function &f,
     resultLists = resolve.hasList(*f.result);
     strings |= resolve.hasString(*f.result);
   }
-  abi.paramsSpilled = params.size() > MaxFlatParams;
-  abi.resultsSpilled = results.size() > MaxFlatResults;
+  bool isLift = variant == AbiVariant::Lift ||
+                variant == AbiVariant::LiftAsync ||
+                variant == AbiVariant::LiftAsyncStackful;
+  bool isAsync = variant != AbiVariant::Lift && variant != AbiVariant::Lower;
+  unsigned maxParams =
+      variant == AbiVariant::LowerAsync ? MaxFlatAsyncParams : MaxFlatParams;
+  abi.paramsSpilled = params.size() > maxParams;
   if (abi.paramsSpilled)
     abi.core.params.push_back(wasm::i32Type());
   else
     abi.core.params.append(params.begin(), params.end());
-  if (!abi.resultsSpilled)
-    abi.core.results.append(results.begin(), results.end());
-  else if (variant == AbiVariant::Lift)
-    abi.core.results.push_back(wasm::i32Type()); // returns a pointer
-  else
-    abi.core.params.push_back(wasm::i32Type()); // takes a return pointer
+  // Whether the synchronous form would return through memory; async lifts
+  // hand that result to task.return, which then needs memory too.
+  bool syncResultsSpilled = results.size() > MaxFlatResults;
+  switch (variant) {
+  case AbiVariant::Lift:
+  case AbiVariant::Lower:
+    abi.resultsSpilled = syncResultsSpilled;
+    if (!abi.resultsSpilled)
+      abi.core.results.append(results.begin(), results.end());
+    else if (variant == AbiVariant::Lift)
+      abi.core.results.push_back(wasm::i32Type()); // returns a pointer
+    else
+      abi.core.params.push_back(wasm::i32Type()); // takes a return pointer
+    break;
+  case AbiVariant::LowerAsync:
+    // The result is written through a pointer; the call returns a status.
+    abi.resultsSpilled = f.result.has_value();
+    if (abi.resultsSpilled)
+      abi.core.params.push_back(wasm::i32Type());
+    abi.core.results.push_back(wasm::i32Type());
+    break;
+  case AbiVariant::LiftAsync:
+    abi.core.results.push_back(wasm::i32Type()); // a status code
+    break;
+  case AbiVariant::LiftAsyncStackful:
+    break;
+  }
 
   RequiredOptions &o = abi.options;
-  o.memory =
-      paramLists || resultLists || abi.paramsSpilled || abi.resultsSpilled;
   o.stringEncoding = strings;
-  if (variant == AbiVariant::Lower)
+  o.async = isAsync;
+  if (!isLift) {
+    o.memory =
+        paramLists || resultLists || abi.paramsSpilled || abi.resultsSpilled;
     o.realloc = resultLists;
-  else
+  } else if (!isAsync) {
+    o.memory =
+        paramLists || resultLists || abi.paramsSpilled || abi.resultsSpilled;
     o.realloc = paramLists || abi.paramsSpilled;
+  } else {
+    // The lift's own needs, plus task.return's (which has no realloc).
+    o.memory = paramLists || resultLists || abi.paramsSpilled ||
+               params.size() > MaxFlatParams || syncResultsSpilled;
+    o.realloc = paramLists || abi.paramsSpilled;
+  }
   return abi;
 }

@@ -42,13 +42,30 @@ void flatten(const Resolve &resolve, Type t,
 
 /// Whether a function is being lifted (a core export becomes a component
 /// function) or lowered (a component function becomes a core import).
-enum class AbiVariant : uint8_t { Lift, Lower };
+/// Which side of the boundary a core function is on: a lifted export or a
+/// lowered import, each synchronous or async. An async lift either returns
+/// a status code and is resumed through a callback (LiftAsync) or runs on
+/// its own stack to completion (LiftAsyncStackful); either delivers its
+/// result with `task.return`. An async lowering returns a subtask status and
+/// writes its result through a pointer.
+enum class AbiVariant : uint8_t {
+  Lift,
+  Lower,
+  LiftAsync,
+  LiftAsyncStackful,
+  LowerAsync,
+};
+
+/// Flat parameters an async lowering passes directly; more go by pointer.
+constexpr unsigned MaxFlatAsyncParams = 4;
 
 /// The canonical options a lift or lower of a function needs.
 struct RequiredOptions {
   bool memory = false;
   bool realloc = false;
   bool stringEncoding = false;
+  /// The `async` option (async variants).
+  bool async = false;
 };
 
 /// A function's core signature under one variant, and what it needs.
