@@ -121,6 +121,27 @@ wcl::rewriteModuleForComponent(const wasm::CoreModule &mod,
 
 namespace {
 
+/// The codes `__wasm_task_hook` receives (wit-component's TaskHook).
+enum TaskHookCode : int32_t {
+  HookSyncStart = 0,
+  HookSyncFinish = 1,
+  HookAsyncStart = 2,
+  HookAsyncResume = 3,
+  HookAsyncBlock = 4,
+  HookAsyncFinish = 5,
+  HookInitializeStart = 6,
+  HookInitializeFinish = 7,
+  HookDtorStart = 8,
+  HookDtorFinish = 9,
+  HookPostReturnStart = 10,
+  HookPostReturnFinish = 11,
+  HookReallocStart = 12,
+  HookReallocFinish = 13,
+  /// Not a code: the end hook is AsyncBlock or AsyncFinish by the status
+  /// the wrapped function returns.
+  HookEndFromStatus = -1,
+};
+
 /// A function some module imports that only exists once later instances
 /// do: the importer gets a stub from the shim module that calls through the
 /// shim table, and the fixup fills the table with the real function.
@@ -2016,11 +2037,24 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
       }
       const CoreNames &names = namesOf(li);
       for (const auto &[legacy, e] : names.orderedExports()) {
-        if (e->kind != ExternType::Kind::Func || !lifted.contains(legacy))
+        StringRef base = legacy;
+        bool callback = base.consume_front("[async-lift]");
+        bool stackful =
+            !callback && base.consume_front("[async-lift-stackful]");
+        if (e->kind != ExternType::Kind::Func || !lifted.contains(base))
           continue;
-        wrap(li, *e, 0, 1);
-        if (const wasm::Export *post = names.findFunc("cabi_post_" + legacy))
-          wrap(li, *post, 10, 11);
+        if (callback) {
+          // Whether the task finished or waits is in the status code.
+          wrap(li, *e, HookAsyncStart, HookEndFromStatus);
+          if (const wasm::Export *cb = names.findFunc("[callback]" + legacy))
+            wrap(li, *cb, HookAsyncResume, HookEndFromStatus);
+        } else if (stackful) {
+          wrap(li, *e, HookAsyncStart, HookAsyncFinish);
+        } else {
+          wrap(li, *e, HookSyncStart, HookSyncFinish);
+          if (const wasm::Export *post = names.findFunc("cabi_post_" + legacy))
+            wrap(li, *post, HookPostReturnStart, HookPostReturnFinish);
+        }
       }
     }
     for (unsigned li : order)
@@ -2029,15 +2063,15 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
             (legacy == "cabi_realloc" || legacy == "cabi_import_realloc" ||
              legacy == "cabi_export_realloc" ||
              legacy == "canonical_abi_realloc"))
-          wrap(li, *e, 12, 13);
+          wrap(li, *e, HookReallocStart, HookReallocFinish);
     // The shim table's destructors and reallocs are filled with wrappers.
     std::vector<std::optional<unsigned>> fillWrapper(state.shims.size());
     for (unsigned i = 0; i < state.shims.size(); ++i) {
       const Shim &shim = state.shims[i];
       if (shim.kind == Shim::Kind::ResourceDtor) {
         fillWrapper[i] = wrappers.size();
-        wrappers.push_back(
-            {actualFuncs[i], shim.type, 8, 9, "resource-dtor", std::nullopt});
+        wrappers.push_back({actualFuncs[i], shim.type, HookDtorStart,
+                            HookDtorFinish, "resource-dtor", std::nullopt});
       } else if (shim.kind == Shim::Kind::Realloc) {
         unsigned li = MainIndex;
         for (unsigned l = 0; l < libraries.size(); ++l)
@@ -2052,17 +2086,32 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
     std::vector<uint32_t> defined;
     for (unsigned wi = 0; wi < wrappers.size(); ++wi) {
       const Wrapper &w = wrappers[wi];
+      uint32_t status = w.type.params.size(); // a local, for async ends
       std::vector<uint8_t> code =
           wasm::encodeInstructions([&](wasm::InstrEmitter &e) {
             e.i32Const(w.start).call(*hook);
             for (unsigned p = 0; p < w.type.params.size(); ++p)
               e.localGet(p);
-            e.call(w.target).i32Const(w.end).call(*hook).end();
+            e.call(w.target);
+            if (w.end == HookEndFromStatus)
+              e.localSet(status)
+                  .i32Const(HookAsyncBlock)
+                  .i32Const(HookAsyncFinish)
+                  .localGet(status)
+                  .select()
+                  .call(*hook)
+                  .localGet(status);
+            else
+              e.i32Const(w.end).call(*hook);
+            e.end();
           });
+      std::vector<wasm::ValType> locals;
+      if (w.end == HookEndFromStatus)
+        locals.push_back(wasm::i32Type());
       if (w.key) {
         std::string exportName = "hook" + std::to_string(wi);
         defined.push_back(fixup.addExportedFunction(
-            exportName, "hook-" + w.coreName, w.type, code));
+            exportName, "hook-" + w.coreName, w.type, code, locals));
         hooked[*w.key] = exportName;
       } else {
         defined.push_back(

@@ -83,8 +83,9 @@ uint32_t FixupModule::importFunc(StringRef instance, StringRef name,
 uint32_t FixupModule::addExportedFunction(StringRef exportName,
                                           StringRef debugName,
                                           const wasm::FuncType &type,
-                                          ArrayRef<uint8_t> code) {
-  uint32_t f = module.addFunction(internType(type), {}, code);
+                                          ArrayRef<uint8_t> code,
+                                          ArrayRef<wasm::ValType> locals) {
+  uint32_t f = module.addFunction(internType(type), locals, code);
   module.names().setFunctionName(f, debugName);
   module.addExport(exportName, ExternType::Kind::Func, f);
   return f;

@@ -71,7 +71,8 @@ public:
   uint32_t addExportedFunction(llvm::StringRef exportName,
                                llvm::StringRef debugName,
                                const wasm::FuncType &type,
-                               llvm::ArrayRef<uint8_t> code);
+                               llvm::ArrayRef<uint8_t> code,
+                               llvm::ArrayRef<wasm::ValType> locals = {});
 
   /// Like addExportedFunction, without the export.
   uint32_t addFunction(llvm::StringRef debugName, const wasm::FuncType &type,
