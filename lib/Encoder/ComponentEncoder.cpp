@@ -142,6 +142,49 @@ enum TaskHookCode : int32_t {
   HookEndFromStatus = -1,
 };
 
+/// Where a module's lowerings take their realloc from: the module (or main)
+/// and the export.
+struct ReallocSource {
+  std::string module, exportName;
+};
+
+/// A component-model built-in a module imports (`[waitable-set-wait]`,
+/// `[task-return]f`, ...): which canon definition, with what options.
+struct BuiltinSpec {
+  enum class Op : uint8_t {
+    BackpressureInc,
+    BackpressureDec,
+    WaitableSetNew,
+    WaitableSetWait,
+    WaitableSetPoll,
+    WaitableSetDrop,
+    WaitableJoin,
+    SubtaskDrop,
+    SubtaskCancel,
+    ErrorContextNew,
+    ErrorContextDebugMessage,
+    ErrorContextDrop,
+    TaskCancel,
+    TaskReturn,
+    ThreadIndex,
+    ThreadYield,
+    ThreadSuspend,
+    ThreadResumeLater,
+  };
+  Op op;
+  /// `[cancellable]` or `[async-lower]`.
+  bool flag = false;
+  /// String encoding for error-context built-ins and task.return.
+  std::optional<component::CanonicalOption> encoding;
+  /// Needs the memory (and then, before main exists, a shim).
+  bool memory = false;
+  /// error-context.debug-message: the realloc it allocates with.
+  std::optional<ReallocSource> realloc;
+  /// TaskReturn: the exported function and its interface, if any.
+  const wit::Function *function = nullptr;
+  std::optional<wit::InterfaceId> interface;
+};
+
 /// A function some module imports that only exists once later instances
 /// do: the importer gets a stub from the shim module that calls through the
 /// shim table, and the fixup fills the table with the real function.
@@ -162,6 +205,8 @@ struct Shim {
     /// that module is instantiated (main imports its memory, so lowerings
     /// are direct).
     Realloc,
+    /// A built-in that needs main's memory (`builtin`).
+    Builtin,
   };
   Kind kind;
   std::string debugName;
@@ -178,6 +223,7 @@ struct Shim {
   /// IndirectLowering with a task hook: the Realloc shim its realloc option
   /// goes through, so that the hooked realloc is used.
   std::optional<unsigned> reallocShim;
+  std::optional<BuiltinSpec> builtin;
 };
 
 /// How one import that no library item covers is satisfied.
@@ -198,6 +244,8 @@ struct Intrinsic {
     ShimMemory,
     /// `canon resource.drop` of a resource the world imports at top level.
     RootResourceDrop,
+    /// A built-in defined directly (`builtin`).
+    Builtin,
     /// The shim module's accessors of the TLS base global.
     TlsGet,
     TlsSet,
@@ -217,6 +265,7 @@ struct Intrinsic {
   /// the shim module's, realloc a Realloc shim).
   bool memory = false, utf8 = false;
   std::optional<unsigned> reallocShim;
+  std::optional<BuiltinSpec> builtin;
   /// Resource*: the resource.
   wit::TypeId resource;
 };
@@ -257,6 +306,63 @@ public:
         return i;
     shims.push_back(std::move(shim));
     return shims.size() - 1;
+  }
+
+  /// The canon definition of built-in \p spec, with \p memory and
+  /// \p realloc as its options where it takes them.
+  uint32_t builtin(const BuiltinSpec &spec, std::optional<uint32_t> memory,
+                   std::optional<uint32_t> realloc) {
+    using Op = BuiltinSpec::Op;
+    std::vector<component::CanonicalOption> opts;
+    if (memory)
+      opts.push_back(component::CanonicalOption::memory(*memory));
+    if (realloc)
+      opts.push_back(component::CanonicalOption::realloc(*realloc));
+    if (spec.encoding)
+      opts.push_back(*spec.encoding);
+    switch (spec.op) {
+    case Op::BackpressureInc:
+      return builder.backpressureInc();
+    case Op::BackpressureDec:
+      return builder.backpressureDec();
+    case Op::WaitableSetNew:
+      return builder.waitableSetNew();
+    case Op::WaitableSetWait:
+      return builder.waitableSetWait(spec.flag, *memory);
+    case Op::WaitableSetPoll:
+      return builder.waitableSetPoll(spec.flag, *memory);
+    case Op::WaitableSetDrop:
+      return builder.waitableSetDrop();
+    case Op::WaitableJoin:
+      return builder.waitableJoin();
+    case Op::SubtaskDrop:
+      return builder.subtaskDrop();
+    case Op::SubtaskCancel:
+      return builder.subtaskCancel(spec.flag);
+    case Op::ErrorContextNew:
+      return builder.errorContextNew(opts);
+    case Op::ErrorContextDebugMessage:
+      return builder.errorContextDebugMessage(opts);
+    case Op::ErrorContextDrop:
+      return builder.errorContextDrop();
+    case Op::TaskCancel:
+      return builder.taskCancel();
+    case Op::TaskReturn: {
+      std::optional<component::ComponentValType> result;
+      if (spec.function->result)
+        result = taskReturnTypes.at(spec.function);
+      return builder.taskReturn(result, opts);
+    }
+    case Op::ThreadIndex:
+      return builder.threadIndex();
+    case Op::ThreadYield:
+      return builder.threadYield(spec.flag);
+    case Op::ThreadSuspend:
+      return builder.threadSuspend(spec.flag);
+    case Op::ThreadResumeLater:
+      return builder.threadResumeLater();
+    }
+    return 0;
   }
 
   /// The core function that satisfies \p in.
@@ -302,6 +408,10 @@ public:
     }
     case Intrinsic::Kind::RootResourceDrop:
       return builder.resourceDrop(rootMaps.idToIndex.at(in.resource.index));
+    case Intrinsic::Kind::Builtin:
+      return builtin(*in.builtin,
+                     in.builtin->memory ? memoryIndex : std::nullopt,
+                     std::nullopt);
     case Intrinsic::Kind::ImportedResourceDrop:
       // Not cached, as in wit-component: each use aliases the type anew.
       return builder.resourceDrop(
@@ -374,6 +484,10 @@ public:
   std::optional<uint32_t> memoryIndex;
   /// Main exports `__wasm_task_hook`.
   bool hasTaskHook = false;
+  /// The result type of each exported function a `[task-return]` import
+  /// returns for, declared with the exported types.
+  std::map<const wit::Function *, component::ComponentValType> taskReturnTypes;
+  std::vector<BuiltinSpec> taskReturnRequests;
   /// Some module uses threads (`[thread-new-indirect-v0]`) or context slot
   /// 1, so the TLS base lives in slot 1; otherwise in a global of the shim
   /// module, of this type.
@@ -496,12 +610,6 @@ buildShimModule(ArrayRef<Shim> shims, bool returnCallRef,
 /// (its legacy spelling) is satisfied: a direct lowering, or (when the
 /// lowering needs memory or realloc, which exist only after main) an
 /// indirect shim. std::nullopt when the import is not one of the world's.
-/// Where a module's lowerings take their realloc from: the module (or main)
-/// and the export.
-struct ReallocSource {
-  std::string module, exportName;
-};
-
 /// The shim through which a lowering reaches \p realloc.
 static Shim reallocShim(const ReallocSource &realloc) {
   wasm::FuncType sig;
@@ -691,6 +799,172 @@ classifyThreadingImport(EncodingState &state, StringRef who,
                    0};
 }
 
+/// \p imports grouped by module name, modules in order of first appearance
+/// (how wit-component walks a module's imports, so shims are numbered as it
+/// numbers them).
+static std::vector<std::reference_wrapper<const wasm::ImportEntry>>
+groupedByModule(ArrayRef<wasm::ImportEntry> imports) {
+  std::vector<std::reference_wrapper<const wasm::ImportEntry>> out;
+  std::vector<StringRef> order;
+  for (const wasm::ImportEntry &imp : imports)
+    if (!is_contained(order, imp.module))
+      order.push_back(imp.module);
+  for (StringRef m : order)
+    for (const wasm::ImportEntry &imp : imports)
+      if (imp.module == m)
+        out.push_back(imp);
+  return out;
+}
+
+/// `$root.[context-get-N]` / `[context-set-N]` with the i32 shape the
+/// canonical ABI gives them: `canon context.get/set i32 N`.
+static std::optional<Intrinsic>
+classifyContextImport(StringRef module, StringRef field,
+                      const wasm::FuncType &ft) {
+  unsigned slot;
+  StringRef f = field;
+  bool get = f.consume_front("[context-get-");
+  if (module != "$root" || (!get && !f.consume_front("[context-set-")) ||
+      !f.consume_back("]") || f.getAsInteger(10, slot))
+    return std::nullopt;
+  bool shapeOk = get ? (ft.params.empty() && ft.results.size() == 1 &&
+                        wasm::isSameValType(ft.results[0], wasm::i32Type()))
+                     : (ft.params.size() == 1 && ft.results.empty() &&
+                        wasm::isSameValType(ft.params[0], wasm::i32Type()));
+  if (!shapeOk)
+    return std::nullopt;
+  return Intrinsic{get ? Intrinsic::Kind::ContextGet
+                       : Intrinsic::Kind::ContextSet,
+                   wasm::i32Type(), slot};
+}
+
+/// The built-in a module imports as \p module.\p field (legacy names) with
+/// core type \p ft, if it is one: direct when it needs no memory or main
+/// imports its memory, else through a shim.
+static std::optional<Intrinsic>
+classifyBuiltin(EncodingState &state, StringRef importer,
+                std::optional<wit::WorldId> world, StringRef module,
+                StringRef field, const wasm::FuncType &ft,
+                const std::optional<ReallocSource> &realloc) {
+  using Op = BuiltinSpec::Op;
+  const wit::Resolve &resolve = *state.resolve;
+  std::optional<BuiltinSpec> spec;
+  std::string debugName;
+  auto make = [&](Op op, bool flag = false) {
+    spec = BuiltinSpec{op,           flag,    std::nullopt, false,
+                       std::nullopt, nullptr, std::nullopt};
+  };
+  auto encodingOf =
+      [](StringRef name) -> std::optional<component::CanonicalOption> {
+    if (name == "utf8")
+      return component::CanonicalOption::utf8();
+    if (name == "utf16")
+      return component::CanonicalOption::utf16();
+    if (name == "latin1+utf16")
+      return component::CanonicalOption::latin1Utf16();
+    return std::nullopt;
+  };
+  StringRef f = field;
+  if (module == "$root") {
+    bool cancellable = f.consume_front("[cancellable]");
+    bool asyncLower = !cancellable && f.consume_front("[async-lower]");
+    if (f == "[backpressure-inc]" && !cancellable && !asyncLower)
+      make(Op::BackpressureInc);
+    else if (f == "[backpressure-dec]" && !cancellable && !asyncLower)
+      make(Op::BackpressureDec);
+    else if (f == "[waitable-set-new]")
+      make(Op::WaitableSetNew);
+    else if (f == "[waitable-set-wait]" || f == "[waitable-set-poll]") {
+      bool wait = f == "[waitable-set-wait]";
+      make(wait ? Op::WaitableSetWait : Op::WaitableSetPoll, cancellable);
+      spec->memory = true;
+      debugName = wait ? "waitable-set.wait" : "waitable-set.poll";
+    } else if (f == "[waitable-set-drop]")
+      make(Op::WaitableSetDrop);
+    else if (f == "[waitable-join]")
+      make(Op::WaitableJoin);
+    else if (f == "[subtask-drop]")
+      make(Op::SubtaskDrop);
+    else if (f == "[subtask-cancel]")
+      make(Op::SubtaskCancel, asyncLower);
+    else if (f == "[error-context-drop]")
+      make(Op::ErrorContextDrop);
+    else if (f == "[thread-index]")
+      make(Op::ThreadIndex);
+    else if (f == "[thread-yield]")
+      make(Op::ThreadYield, cancellable);
+    else if (f == "[thread-suspend]")
+      make(Op::ThreadSuspend, cancellable);
+    else if (f == "[thread-resume-later]")
+      make(Op::ThreadResumeLater);
+    else if (f.consume_front("[error-context-new-") && f.consume_back("]")) {
+      if (!encodingOf(f))
+        return std::nullopt;
+      make(Op::ErrorContextNew);
+      spec->encoding = encodingOf(f);
+      spec->memory = true;
+      debugName = "error-new";
+    } else if (f.consume_front("[error-context-debug-message-") &&
+               f.consume_back("]")) {
+      if (!encodingOf(f))
+        return std::nullopt;
+      make(Op::ErrorContextDebugMessage);
+      spec->encoding = encodingOf(f);
+      spec->memory = true;
+      spec->realloc = realloc;
+      debugName = "error-debug-message";
+    }
+  } else if (StringRef iface = module; iface.consume_front("[export]")) {
+    if (f == "[task-cancel]") {
+      make(Op::TaskCancel);
+    } else if (f.consume_front("[task-return]") && world) {
+      // The exported function the task returns for.
+      const wit::Function *fn = nullptr;
+      std::optional<wit::InterfaceId> owner;
+      for (const auto &[key, item] : resolve.get(*world).exports) {
+        if (iface == "$root" && item.kind == wit::WorldItem::Kind::Function &&
+            item.function.name == f)
+          fn = &item.function;
+        if (iface != "$root" && item.kind == wit::WorldItem::Kind::Interface &&
+            resolve.nameOf(key) == iface) {
+          auto it = resolve.get(item.interface).functions.find(f.str());
+          if (it != resolve.get(item.interface).functions.end()) {
+            fn = &it->second;
+            owner = item.interface;
+          }
+        }
+      }
+      if (!fn)
+        return std::nullopt;
+      make(Op::TaskReturn);
+      spec->function = fn;
+      spec->interface = owner;
+      // task.return takes what the synchronous import would need, without
+      // realloc (wit-component's rule).
+      wit::FunctionAbi abi =
+          wit::functionAbi(resolve, *fn, wit::AbiVariant::Lower);
+      spec->memory = abi.options.memory;
+      if (abi.options.stringEncoding)
+        spec->encoding = component::CanonicalOption::utf8();
+      debugName = ("task-return-" + f).str();
+    }
+  }
+  if (!spec)
+    return std::nullopt;
+  if (spec->op == Op::TaskReturn)
+    state.taskReturnRequests.push_back(*spec);
+  if (!spec->memory || state.importedMemory) {
+    Intrinsic in{Intrinsic::Kind::Builtin, {}, 0, 0};
+    in.builtin = spec;
+    return in;
+  }
+  Shim shim{Shim::Kind::Builtin, debugName, ft, importer.str(),
+            (module + "." + field).str()};
+  shim.builtin = spec;
+  return Intrinsic{
+      Intrinsic::Kind::Shim, {}, 0, state.addShim(std::move(shim))};
+}
+
 /// The realloc a module's lowerings use: its `cabi_import_realloc`, else its
 /// `cabi_realloc`, else (for libraries) main's.
 static std::optional<ReallocSource>
@@ -712,7 +986,7 @@ resolveMainImports(const wasm::CoreModule &main, const CoreNames &names,
   std::vector<ResolvedImport> out;
   std::optional<ReallocSource> realloc =
       importReallocOf("main", names, nullptr);
-  for (const wasm::ImportEntry &imp : main.imports) {
+  for (const wasm::ImportEntry &imp : groupedByModule(main.imports)) {
     ResolvedImport r{imp.module, imp.field, imp.type.kind};
     if (imp.module == "env" && imp.field == "memory" &&
         imp.type.kind == ExternType::Kind::Memory) {
@@ -730,8 +1004,15 @@ resolveMainImports(const wasm::CoreModule &main, const CoreNames &names,
       return threading.takeError();
     if (*threading) {
       r.intrinsic = std::move(**threading);
-    } else if (module == "$root" && field == "[context-get-1]" && ft) {
-      r.intrinsic = Intrinsic{Intrinsic::Kind::ContextGet, wasm::i32Type(), 1};
+    } else if (std::optional<Intrinsic> context =
+                   ft ? classifyContextImport(module, field, *ft)
+                      : std::nullopt) {
+      r.intrinsic = std::move(*context);
+    } else if (std::optional<Intrinsic> builtin =
+                   ft ? classifyBuiltin(state, "main", world, module, field,
+                                        *ft, realloc)
+                      : std::nullopt) {
+      r.intrinsic = std::move(*builtin);
     } else if (module == "$root" && field == "[thread-new-indirect-v0]" && ft) {
       Shim shim{Shim::Kind::ThreadNewIndirect, "thread.new-indirect", *ft, "",
                 ""};
@@ -776,7 +1057,7 @@ resolveLibraryImports(StringRef libName, const wasm::CoreModule &mod,
                       const LibraryArgs &args,
                       std::optional<wit::WorldId> world, EncodingState &state) {
   std::vector<ResolvedImport> out;
-  for (const wasm::ImportEntry &imp : mod.imports) {
+  for (const wasm::ImportEntry &imp : groupedByModule(mod.imports)) {
     ResolvedImport r{imp.module, imp.field, imp.type.kind};
     StringRef module = names.importModule(imp), field = names.importField(imp);
     for (const auto &[moduleName, list] : args.modules)
@@ -805,30 +1086,19 @@ resolveLibraryImports(StringRef libName, const wasm::CoreModule &mod,
       out.push_back(std::move(r));
       continue;
     }
-    // `$root.[context-get-N]` / `[context-set-N]` (legacy names, i32 slots).
-    unsigned slot;
-    if (module == "$root" && ft &&
-        (field.starts_with("[context-get-") ||
-         field.starts_with("[context-set-")) &&
-        field.ends_with("]") &&
-        !field.drop_front(13).drop_back().getAsInteger(10, slot)) {
-      bool get = field.starts_with("[context-get-");
-      bool shapeOk =
-          get ? (ft->params.empty() && ft->results.size() == 1 &&
-                 wasm::isSameValType(ft->results[0], wasm::i32Type()))
-              : (ft->params.size() == 1 && ft->results.empty() &&
-                 wasm::isSameValType(ft->params[0], wasm::i32Type()));
-      if (!shapeOk)
-        return createError(
-            libName + ": import $root." + imp.field + " has type " +
-            toString(*ft) + "; expected " +
-            (get ? "(func (result i32))" : "(func (param i32))"));
-      r.intrinsic = Intrinsic{get ? Intrinsic::Kind::ContextGet
-                                  : Intrinsic::Kind::ContextSet,
-                              wasm::i32Type(), slot};
+    if (std::optional<Intrinsic> context =
+            ft ? classifyContextImport(module, field, *ft) : std::nullopt) {
+      r.intrinsic = std::move(*context);
       out.push_back(std::move(r));
       continue;
     }
+    if (module == "$root" && ft &&
+        (field.starts_with("[context-get-") ||
+         field.starts_with("[context-set-")))
+      return createError(libName + ": import $root." + imp.field +
+                         " has type " + toString(*ft) +
+                         "; expected (func (result i32)) or "
+                         "(func (param i32))");
     if (module == "$root" && field == "[thread-new-indirect-v0]" && ft) {
       Shim shim{Shim::Kind::ThreadNewIndirect, "thread.new-indirect", *ft, "",
                 ""};
@@ -837,6 +1107,14 @@ resolveLibraryImports(StringRef libName, const wasm::CoreModule &mod,
       out.push_back(std::move(r));
       continue;
     }
+    if (ft)
+      if (std::optional<Intrinsic> builtin =
+              classifyBuiltin(state, libName, world, module, field, *ft,
+                              importReallocOf(libName, names, mainNames))) {
+        r.intrinsic = std::move(*builtin);
+        out.push_back(std::move(r));
+        continue;
+      }
     if (ft) {
       if (std::optional<Intrinsic> wit =
               classifyWitImport(state, libName, imp, module, field,
@@ -1922,6 +2200,14 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
     }
   }
 
+  // The result types task.return built-ins hand back, declared with the
+  // exported types (before anything that uses them is instantiated).
+  for (const BuiltinSpec &spec : state.taskReturnRequests)
+    if (spec.function->result && !state.taskReturnTypes.count(spec.function))
+      state.taskReturnTypes.emplace(
+          spec.function, RootTypeEncoder(state, spec.interface, false)
+                             .encodeValType(*spec.function->result));
+
   // Phase: instantiate main, then every library in order.
   std::vector<std::pair<StringRef, uint32_t>> mainArgs =
       instantiateArgs(*mainImports, /*mainInstance=*/0, state);
@@ -2211,6 +2497,21 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
         if (abi.options.stringEncoding)
           options.push_back(component::CanonicalOption::utf8());
         f = b.canonLower(func, options, state.name(shim.debugName));
+        break;
+      }
+      case Shim::Kind::Builtin: {
+        const BuiltinSpec &spec = *shim.builtin;
+        if (!haveMemory)
+          return createError("failed to lower " + shim.exportName +
+                             ": module does not export a memory named "
+                             "`memory`");
+        uint32_t memory = memoryOption().index;
+        std::optional<uint32_t> realloc;
+        if (spec.realloc)
+          realloc =
+              state.aliasCore(state.instances.lookup(spec.realloc->module),
+                              spec.realloc->exportName, ExternType::Kind::Func);
+        f = state.builtin(spec, memory, realloc);
         break;
       }
       case Shim::Kind::ThreadNewIndirect: {
