@@ -410,7 +410,9 @@ public:
       return builder.resourceDrop(rootMaps.idToIndex.at(in.resource.index));
     case Intrinsic::Kind::Builtin:
       return builtin(*in.builtin,
-                     in.builtin->memory ? memoryIndex : std::nullopt,
+                     !in.builtin->memory ? std::nullopt
+                     : memoryIndex       ? memoryIndex
+                                         : mainMemoryIndex,
                      std::nullopt);
     case Intrinsic::Kind::ImportedResourceDrop:
       // Not cached, as in wit-component: each use aliases the type anew.
@@ -482,6 +484,8 @@ public:
   /// defines, and its alias once the shim module is instantiated.
   std::optional<wasm::MemoryType> importedMemory;
   std::optional<uint32_t> memoryIndex;
+  /// The alias of main's exported memory, once main is instantiated.
+  std::optional<uint32_t> mainMemoryIndex;
   /// Main exports `__wasm_task_hook`.
   bool hasTaskHook = false;
   /// The result type of each exported function a `[task-return]` import
@@ -939,6 +943,9 @@ classifyBuiltin(EncodingState &state, StringRef importer,
       make(Op::TaskReturn);
       spec->function = fn;
       spec->interface = owner;
+      // Not an option of task.return; wit-component aliases it anyway when
+      // it fills the shim (see below).
+      spec->realloc = realloc;
       // task.return takes what the synchronous import would need, without
       // realloc (wit-component's rule).
       wit::FunctionAbi abi =
@@ -953,16 +960,19 @@ classifyBuiltin(EncodingState &state, StringRef importer,
     return std::nullopt;
   if (spec->op == Op::TaskReturn)
     state.taskReturnRequests.push_back(*spec);
-  if (!spec->memory || state.importedMemory) {
-    Intrinsic in{Intrinsic::Kind::Builtin, {}, 0, 0};
-    in.builtin = spec;
-    return in;
-  }
+  Intrinsic direct{Intrinsic::Kind::Builtin, {}, 0, 0};
+  direct.builtin = spec;
+  if (!spec->memory || state.importedMemory)
+    return direct;
   Shim shim{Shim::Kind::Builtin, debugName, ft, importer.str(),
             (module + "." + field).str()};
   shim.builtin = spec;
-  return Intrinsic{
-      Intrinsic::Kind::Shim, {}, 0, state.addShim(std::move(shim))};
+  unsigned index = state.addShim(std::move(shim));
+  // Modules instantiated after main find its memory there and define the
+  // built-in directly; wit-component still fills a shim for it.
+  if (importer != "main")
+    return direct;
+  return Intrinsic{Intrinsic::Kind::Shim, {}, 0, index};
 }
 
 /// The realloc a module's lowerings use: its `cabi_import_realloc`, else its
@@ -2232,7 +2242,7 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
                               ExternType::Kind::Memory, "memory"));
   };
   if (mainMemoryExport && !state.memoryIndex)
-    memoryOption();
+    state.mainMemoryIndex = memoryOption().index;
   for (unsigned li = 0; li < libraries.size(); ++li) {
     std::vector<std::pair<StringRef, uint32_t>> args =
         instantiateArgs(libImports[li], mainInstance, state);
@@ -2507,10 +2517,17 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
                              "`memory`");
         uint32_t memory = memoryOption().index;
         std::optional<uint32_t> realloc;
-        if (spec.realloc)
-          realloc =
+        if (spec.realloc) {
+          // (For task.return the alias, named `realloc`, goes unused, as in
+          // wit-component.)
+          bool taskReturn = spec.op == BuiltinSpec::Op::TaskReturn;
+          uint32_t r =
               state.aliasCore(state.instances.lookup(spec.realloc->module),
-                              spec.realloc->exportName, ExternType::Kind::Func);
+                              spec.realloc->exportName, ExternType::Kind::Func,
+                              taskReturn ? "realloc" : "");
+          if (!taskReturn)
+            realloc = r;
+        }
         f = state.builtin(spec, memory, realloc);
         break;
       }
