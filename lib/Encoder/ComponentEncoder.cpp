@@ -224,6 +224,8 @@ struct Shim {
   /// goes through, so that the hooked realloc is used.
   std::optional<unsigned> reallocShim;
   std::optional<BuiltinSpec> builtin;
+  /// IndirectLowering: an async lowering (`[async-lower]f`).
+  bool async = false;
 };
 
 /// How one import that no library item covers is satisfied.
@@ -263,7 +265,7 @@ struct Intrinsic {
   std::string coreModule;
   /// Lower: the canonical options, when main imports its memory (memory is
   /// the shim module's, realloc a Realloc shim).
-  bool memory = false, utf8 = false;
+  bool memory = false, utf8 = false, async = false;
   std::optional<unsigned> reallocShim;
   std::optional<BuiltinSpec> builtin;
   /// Resource*: the resource.
@@ -388,6 +390,8 @@ public:
             ExternType::Kind::Func, shims[*in.reallocShim].debugName)));
       if (in.utf8)
         opts.push_back(component::CanonicalOption::utf8());
+      if (in.async)
+        opts.push_back(component::CanonicalOption::async());
       return builder.canonLower(
           importedFunc(in.instance, in.function, in.coreModule), opts,
           name(in.function));
@@ -614,6 +618,13 @@ buildShimModule(ArrayRef<Shim> shims, bool returnCallRef,
 /// (its legacy spelling) is satisfied: a direct lowering, or (when the
 /// lowering needs memory or realloc, which exist only after main) an
 /// indirect shim. std::nullopt when the import is not one of the world's.
+/// A WIT function import's name without the `[async-lower]` that asks for
+/// an async lowering.
+static StringRef withoutAsyncLower(StringRef field) {
+  field.consume_front("[async-lower]");
+  return field;
+}
+
 /// The shim through which a lowering reaches \p realloc.
 static Shim reallocShim(const ReallocSource &realloc) {
   wasm::FuncType sig;
@@ -629,12 +640,16 @@ classifyWitImport(EncodingState &state, StringRef importer,
                   const wasm::ImportEntry &imp, StringRef module,
                   StringRef field,
                   const std::optional<ReallocSource> &realloc) {
-  auto sig = state.importedSignatures.find({module.str(), field.str()});
+  // `[async-lower]f` asks for an async lowering of `f`.
+  bool async = field.starts_with("[async-lower]");
+  auto sig = state.importedSignatures.find(
+      {module.str(), withoutAsyncLower(field).str()});
   if (sig == state.importedSignatures.end())
     return std::nullopt;
   const wit::Function &f = *sig->second.function;
-  wit::FunctionAbi abi =
-      wit::functionAbi(*state.resolve, f, wit::AbiVariant::Lower);
+  wit::FunctionAbi abi = wit::functionAbi(*state.resolve, f,
+                                          async ? wit::AbiVariant::LowerAsync
+                                                : wit::AbiVariant::Lower);
   std::optional<uint32_t> instance;
   if (sig->second.interface)
     instance = state.interfaceInstances.at(sig->second.interface->index);
@@ -645,6 +660,7 @@ classifyWitImport(EncodingState &state, StringRef importer,
                  (importer + "|" + module).str()};
     in.memory = abi.options.memory;
     in.utf8 = abi.options.stringEncoding;
+    in.async = async;
     if (abi.options.realloc && realloc)
       in.reallocShim = state.addShim(reallocShim(*realloc));
     return in;
@@ -659,8 +675,9 @@ classifyWitImport(EncodingState &state, StringRef importer,
         (sig->second.interface ? state.resolve->idOf(*sig->second.interface)
                                      .value_or(module.str())
                                : std::string("$root")) +
-            "." + f.name,
+            "." + (async ? "[async-lower]" : "") + f.name,
         instance, &f};
+    shim.async = async;
     unsigned index = state.addShim(std::move(shim));
     // With a task hook the realloc is the fixup's wrapper, which exists
     // only after the fixup: the lowering reaches it through a shim.
@@ -668,8 +685,10 @@ classifyWitImport(EncodingState &state, StringRef importer,
       state.shims[index].reallocShim = state.addShim(reallocShim(*realloc));
     return Intrinsic{Intrinsic::Kind::Shim, {}, 0, index};
   }
-  return Intrinsic{Intrinsic::Kind::Lower,         {}, 0, 0, instance, f.name,
-                   (importer + "|" + module).str()};
+  Intrinsic in{Intrinsic::Kind::Lower,         {}, 0, 0, instance, f.name,
+               (importer + "|" + module).str()};
+  in.async = async;
+  return in;
 }
 
 /// The resource \p name of interface \p iface, if it has one.
@@ -1928,7 +1947,7 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
         if (m == "$root") {
           for (const auto &[key, item] : world.imports)
             if (item.kind == wit::WorldItem::Kind::Function &&
-                item.function.name == field)
+                item.function.name == withoutAsyncLower(field))
               live.addFunction(resolve, item.function);
         } else if (StringRef exported = m; exported.consume_front("[export]")) {
           if (!(r.consume_front("[resource-new]") ||
@@ -1949,7 +1968,7 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
               live.addTypeId(resolve, *res);
           } else {
             const wit::Interface &iface = resolve.get(it->second);
-            auto f = iface.functions.find(field.str());
+            auto f = iface.functions.find(withoutAsyncLower(field).str());
             if (f != iface.functions.end())
               live.addFunction(resolve, f->second);
           }
@@ -2004,7 +2023,8 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
     for (const auto &[fname, f] : iface.functions) {
       bool isUsed = false;
       for (auto [module, field] : allImports)
-        isUsed |= field == fname && is_contained(modNames, module) &&
+        isUsed |= withoutAsyncLower(field) == fname &&
+                  is_contained(modNames, module) &&
                   !adapterNames.contains(module);
       if (!isUsed)
         continue;
@@ -2047,7 +2067,7 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
     const wit::Function &f = item.function;
     bool isUsed = false;
     for (auto [module, field] : allImports)
-      isUsed |= module == "$root" && field == f.name;
+      isUsed |= module == "$root" && withoutAsyncLower(field) == f.name;
     if (!isUsed)
       continue;
     uint32_t t = RootTypeEncoder(state, std::nullopt, /*importTypes=*/true)
@@ -2470,11 +2490,12 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
         break;
       }
       case Shim::Kind::IndirectLowering: {
-        wit::FunctionAbi abi =
-            wit::functionAbi(resolve, *shim.function, wit::AbiVariant::Lower);
+        wit::FunctionAbi abi = wit::functionAbi(
+            resolve, *shim.function,
+            shim.async ? wit::AbiVariant::LowerAsync : wit::AbiVariant::Lower);
         uint32_t func =
             state.importedFunc(shim.importedInstance, shim.function->name,
-                               "shim|" + shim.instance);
+                               "shim|" + std::to_string(i));
         std::vector<component::CanonicalOption> options;
         if (abi.options.memory && !haveMemory)
           return createError("failed to lower " + shim.exportName +
@@ -2506,6 +2527,8 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
         }
         if (abi.options.stringEncoding)
           options.push_back(component::CanonicalOption::utf8());
+        if (shim.async)
+          options.push_back(component::CanonicalOption::async());
         f = b.canonLower(func, options, state.name(shim.debugName));
         break;
       }
