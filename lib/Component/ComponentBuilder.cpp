@@ -963,8 +963,10 @@ uint32_t ComponentBuilder::threadSuspendThenPromote(bool cancellable) {
                     "thread.suspend-then-promote", {{}, {}, cancellable});
 }
 uint32_t ComponentBuilder::threadYieldThenPromote(bool cancellable) {
-  return addBuiltin(CanonOp::ThreadYieldThenPromote,
-                    "thread.yield-then-promote", {{}, {}, cancellable});
+  // wasm-encoder names this one "thread.yield-then-resume" (its copy of the
+  // line above); the debug name follows it so that output compares equal.
+  return addBuiltin(CanonOp::ThreadYieldThenPromote, "thread.yield-then-resume",
+                    {{}, {}, cancellable});
 }
 // The spawn built-ins follow wasmparser, which reads no `shared?` byte yet
 // (Binary.md's newer encoding has one).

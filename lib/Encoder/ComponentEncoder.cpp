@@ -170,6 +170,10 @@ struct BuiltinSpec {
     ThreadYield,
     ThreadSuspend,
     ThreadResumeLater,
+    ThreadSuspendThenResume,
+    ThreadYieldThenResume,
+    ThreadSuspendThenPromote,
+    ThreadYieldThenPromote,
   };
   Op op;
   /// `[cancellable]` or `[async-lower]`.
@@ -363,6 +367,14 @@ public:
       return builder.threadSuspend(spec.flag);
     case Op::ThreadResumeLater:
       return builder.threadResumeLater();
+    case Op::ThreadSuspendThenResume:
+      return builder.threadSuspendThenResume(spec.flag);
+    case Op::ThreadYieldThenResume:
+      return builder.threadYieldThenResume(spec.flag);
+    case Op::ThreadSuspendThenPromote:
+      return builder.threadSuspendThenPromote(spec.flag);
+    case Op::ThreadYieldThenPromote:
+      return builder.threadYieldThenPromote(spec.flag);
     }
     return 0;
   }
@@ -920,6 +932,14 @@ classifyBuiltin(EncodingState &state, StringRef importer,
       make(Op::ThreadSuspend, cancellable);
     else if (f == "[thread-resume-later]")
       make(Op::ThreadResumeLater);
+    else if (f == "[thread-suspend-then-resume]")
+      make(Op::ThreadSuspendThenResume, cancellable);
+    else if (f == "[thread-yield-then-resume]")
+      make(Op::ThreadYieldThenResume, cancellable);
+    else if (f == "[thread-suspend-then-promote]")
+      make(Op::ThreadSuspendThenPromote, cancellable);
+    else if (f == "[thread-yield-then-promote]")
+      make(Op::ThreadYieldThenPromote, cancellable);
     else if (f.consume_front("[error-context-new-") && f.consume_back("]")) {
       if (!encodingOf(f))
         return std::nullopt;
