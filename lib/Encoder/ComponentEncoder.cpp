@@ -30,6 +30,7 @@
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/raw_ostream.h"
+#include <functional>
 #include <map>
 #include <optional>
 #include <tuple>
@@ -174,6 +175,8 @@ struct BuiltinSpec {
     ThreadYieldThenResume,
     ThreadSuspendThenPromote,
     ThreadYieldThenPromote,
+    /// A future or stream intrinsic (`payloadOp` of `payload`).
+    Payload,
   };
   Op op;
   /// `[cancellable]` or `[async-lower]`.
@@ -187,6 +190,21 @@ struct BuiltinSpec {
   /// TaskReturn: the exported function and its interface, if any.
   const wit::Function *function = nullptr;
   std::optional<wit::InterfaceId> interface;
+  /// Payload: which intrinsic, on a future or stream type (a unit one is
+  /// a type added for it), whose function is imported or exported.
+  enum class PayloadOp : uint8_t {
+    New,
+    Read,
+    Write,
+    CancelRead,
+    CancelWrite,
+    DropReadable,
+    DropWritable,
+  };
+  PayloadOp payloadOp = PayloadOp::New;
+  bool stream = false;
+  wit::TypeId payload;
+  bool imported = false;
 };
 
 /// A function some module imports that only exists once later instances
@@ -375,6 +393,35 @@ public:
       return builder.threadSuspendThenPromote(spec.flag);
     case Op::ThreadYieldThenPromote:
       return builder.threadYieldThenPromote(spec.flag);
+    case Op::Payload: {
+      uint32_t type = payloadTypeIndex(spec);
+      if (spec.flag)
+        opts.push_back(component::CanonicalOption::async());
+      using P = BuiltinSpec::PayloadOp;
+      switch (spec.payloadOp) {
+      case P::New:
+        return spec.stream ? builder.streamNew(type) : builder.futureNew(type);
+      case P::Read:
+        return spec.stream ? builder.streamRead(type, opts)
+                           : builder.futureRead(type, opts);
+      case P::Write:
+        return spec.stream ? builder.streamWrite(type, opts)
+                           : builder.futureWrite(type, opts);
+      case P::CancelRead:
+        return spec.stream ? builder.streamCancelRead(type, spec.flag)
+                           : builder.futureCancelRead(type, spec.flag);
+      case P::CancelWrite:
+        return spec.stream ? builder.streamCancelWrite(type, spec.flag)
+                           : builder.futureCancelWrite(type, spec.flag);
+      case P::DropReadable:
+        return spec.stream ? builder.streamDropReadable(type)
+                           : builder.futureDropReadable(type);
+      case P::DropWritable:
+        return spec.stream ? builder.streamDropWritable(type)
+                           : builder.futureDropWritable(type);
+      }
+      return 0;
+    }
     }
     return 0;
   }
@@ -486,7 +533,7 @@ public:
   };
   std::map<std::pair<std::string, std::string>, ImportedFunc>
       importedSignatures;
-  const wit::Resolve *resolve = nullptr;
+  wit::Resolve *resolve = nullptr; // payload intrinsics add unit types
   /// What the component's root has encoded (wit-component's root
   /// TypeEncodingMaps).
   wit::TypeMaps rootMaps;
@@ -508,6 +555,10 @@ public:
   /// returns for, declared with the exported types.
   std::map<const wit::Function *, component::ComponentValType> taskReturnTypes;
   std::vector<BuiltinSpec> taskReturnRequests;
+  /// The root type index of a payload intrinsic's future or stream type,
+  /// encoded when first used (set by the encoder, which owns the type
+  /// encoders).
+  std::function<uint32_t(const BuiltinSpec &)> payloadTypeIndex;
   /// Some module uses threads (`[thread-new-indirect-v0]`) or context slot
   /// 1, so the TLS base lives in slot 1; otherwise in a global of the shim
   /// module, of this type.
@@ -873,6 +924,149 @@ classifyContextImport(StringRef module, StringRef field,
                    wasm::i32Type(), slot};
 }
 
+/// The futures and streams a function's parameters and result contain, each
+/// after those nested in it (how payload intrinsics number them).
+static void findFuturesAndStreams(const wit::Resolve &resolve, wit::Type t,
+                                  std::vector<wit::TypeId> &out) {
+  if (!t.isId)
+    return;
+  const wit::TypeDef &def = resolve.get(t.id);
+  switch (def.kind) {
+  case wit::TypeDefKind::Record:
+    for (const wit::Field &f : def.fields)
+      findFuturesAndStreams(resolve, f.type, out);
+    return;
+  case wit::TypeDefKind::Tuple:
+    for (wit::Type x : def.types)
+      findFuturesAndStreams(resolve, x, out);
+    return;
+  case wit::TypeDefKind::Variant:
+    for (const wit::Case &c : def.cases)
+      if (c.type)
+        findFuturesAndStreams(resolve, *c.type, out);
+    return;
+  case wit::TypeDefKind::Option:
+  case wit::TypeDefKind::List:
+  case wit::TypeDefKind::FixedList:
+  case wit::TypeDefKind::Alias:
+    findFuturesAndStreams(resolve, *def.element, out);
+    return;
+  case wit::TypeDefKind::Result:
+    if (def.element)
+      findFuturesAndStreams(resolve, *def.element, out);
+    if (def.error)
+      findFuturesAndStreams(resolve, *def.error, out);
+    return;
+  case wit::TypeDefKind::Future:
+  case wit::TypeDefKind::Stream:
+    if (def.element)
+      findFuturesAndStreams(resolve, *def.element, out);
+    out.push_back(t.id);
+    return;
+  default:
+    return;
+  }
+}
+
+/// `[future-OP-N]f` / `[stream-OP-N]f` (N an index into f's futures and
+/// streams, or `unit`), with `[async-lower]` for the operations that may
+/// block.
+static std::optional<BuiltinSpec>
+classifyPayload(wit::Resolve &resolve, std::optional<wit::WorldId> world,
+                StringRef module, StringRef field,
+                const std::optional<ReallocSource> &realloc) {
+  using P = BuiltinSpec::PayloadOp;
+  StringRef f = field;
+  bool async = f.consume_front("[async-lower]");
+  bool stream;
+  if (f.consume_front("[future-"))
+    stream = false;
+  else if (f.consume_front("[stream-"))
+    stream = true;
+  else
+    return std::nullopt;
+  static const std::pair<StringLiteral, P> ops[] = {
+      {"new-", P::New},
+      {"read-", P::Read},
+      {"write-", P::Write},
+      {"cancel-read-", P::CancelRead},
+      {"cancel-write-", P::CancelWrite},
+      {"drop-readable-", P::DropReadable},
+      {"drop-writable-", P::DropWritable}};
+  std::optional<P> op;
+  for (auto [prefix, o] : ops)
+    if (f.consume_front(prefix)) {
+      op = o;
+      break;
+    }
+  auto [index, name] = f.split(']');
+  if (!op || name.data() == f.data())
+    return std::nullopt;
+  // The function whose types are meant.
+  StringRef iface = module;
+  bool exported = iface.consume_front("[export]");
+  const wit::Function *fn = nullptr;
+  std::optional<wit::InterfaceId> owner;
+  if (world)
+    for (const auto &[key, item] :
+         exported ? resolve.get(*world).exports : resolve.get(*world).imports) {
+      if (iface == "$root" && item.kind == wit::WorldItem::Kind::Function &&
+          item.function.name == name)
+        fn = &item.function;
+      if (iface != "$root" && item.kind == wit::WorldItem::Kind::Interface &&
+          resolve.nameOf(key) == iface) {
+        auto it = resolve.get(item.interface).functions.find(name.str());
+        if (it != resolve.get(item.interface).functions.end()) {
+          fn = &it->second;
+          owner = item.interface;
+        }
+      }
+    }
+  // A unit future or stream needs no function (its name may be empty).
+  if (!fn && index != "unit")
+    return std::nullopt;
+  BuiltinSpec spec{BuiltinSpec::Op::Payload,
+                   async,
+                   std::nullopt,
+                   false,
+                   std::nullopt,
+                   fn,
+                   owner};
+  spec.payloadOp = *op;
+  spec.stream = stream;
+  spec.imported = !exported;
+  std::optional<wit::Type> payload;
+  if (index == "unit") {
+    wit::TypeDef unit;
+    unit.kind = stream ? wit::TypeDefKind::Stream : wit::TypeDefKind::Future;
+    spec.payload = resolve.addType(unit);
+  } else {
+    unsigned n;
+    std::vector<wit::TypeId> found;
+    for (const auto &p : fn->params)
+      findFuturesAndStreams(resolve, p.second, found);
+    if (fn->result)
+      findFuturesAndStreams(resolve, *fn->result, found);
+    if (index.getAsInteger(10, n) || n >= found.size() ||
+        (resolve.get(found[n]).kind == wit::TypeDefKind::Stream) != stream)
+      return std::nullopt;
+    spec.payload = found[n];
+    payload = resolve.get(found[n]).element;
+  }
+  // Reading and writing go through memory: what a read lowers needs
+  // realloc too, and strings their encoding.
+  if (*op == P::Read || *op == P::Write) {
+    spec.memory = true;
+    if (payload) {
+      if (resolve.hasString(*payload))
+        spec.encoding = component::CanonicalOption::utf8();
+      if (*op == P::Read && resolve.hasList(*payload))
+        spec.realloc = realloc;
+    }
+  }
+  return spec;
+}
+
 /// The built-in a module imports as \p module.\p field (legacy names) with
 /// core type \p ft, if it is one: direct when it needs no memory or main
 /// imports its memory, else through a shim.
@@ -900,7 +1094,11 @@ classifyBuiltin(EncodingState &state, StringRef importer,
     return std::nullopt;
   };
   StringRef f = field;
-  if (module == "$root") {
+  if (std::optional<BuiltinSpec> payload =
+          classifyPayload(*state.resolve, world, module, field, realloc)) {
+    spec = payload;
+    debugName = (module + "-" + field).str();
+  } else if (module == "$root") {
     bool cancellable = f.consume_front("[cancellable]");
     bool asyncLower = !cancellable && f.consume_front("[async-lower]");
     if (f == "[backpressure-inc]" && !cancellable && !asyncLower)
@@ -1964,6 +2162,13 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
         continue;
       for (StringRef field : fields[m]) {
         StringRef r = field;
+        // A future or stream intrinsic needs its payload type.
+        if (!field.contains("-unit]"))
+          if (std::optional<BuiltinSpec> payload =
+                  classifyPayload(resolve, merged, m, field, std::nullopt)) {
+            live.addTypeId(resolve, payload->payload);
+            continue;
+          }
         if (m == "$root") {
           for (const auto &[key, item] : world.imports)
             if (item.kind == wit::WorldItem::Kind::Function &&
@@ -2159,6 +2364,16 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
       state.importedMemory = imp.type.memory;
 
   state.hasTaskHook = mainNames->findFunc("__wasm_task_hook") != nullptr;
+  // A payload intrinsic's type: encoded as wit-component does, on the import
+  // side (without the interface) for imported functions and world-level
+  // exports, else on the export side with the interface.
+  state.payloadTypeIndex = [&](const BuiltinSpec &spec) {
+    bool importSide = spec.imported || !spec.interface;
+    return RootTypeEncoder(state, importSide ? std::nullopt : spec.interface,
+                           importSide)
+        .encodeValType(wit::Type::of(spec.payload))
+        .index;
+  };
   // Threads, or context slot 1 used directly, put the TLS base in slot 1.
   auto usesSlot1 = [](const wasm::CoreModule &mod, const CoreNames &names) {
     return any_of(mod.imports, [&](const wasm::ImportEntry &imp) {
