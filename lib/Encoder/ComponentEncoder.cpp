@@ -924,6 +924,29 @@ classifyContextImport(StringRef module, StringRef field,
                    wasm::i32Type(), slot};
 }
 
+/// The function \p name of a world's \p items (its imports or exports)
+/// that a core module names with module \p iface (`$root`, or an
+/// interface's world name), and the interface it belongs to.
+static std::pair<const wit::Function *, std::optional<wit::InterfaceId>>
+findWorldFunction(
+    const wit::Resolve &resolve,
+    const std::vector<std::pair<wit::WorldKey, wit::WorldItem>> &items,
+    StringRef iface, StringRef name) {
+  for (const auto &[key, item] : items) {
+    if (iface == "$root" && item.kind == wit::WorldItem::Kind::Function &&
+        item.function.name == name)
+      return {&item.function, std::nullopt};
+    if (iface != "$root" && item.kind == wit::WorldItem::Kind::Interface &&
+        resolve.nameOf(key) == iface) {
+      const wit::Interface &i = resolve.get(item.interface);
+      auto it = i.functions.find(name.str());
+      if (it != i.functions.end())
+        return {&it->second, item.interface};
+    }
+  }
+  return {nullptr, std::nullopt};
+}
+
 /// The futures and streams a function's parameters and result contain, each
 /// after those nested in it (how payload intrinsics number them).
 static void findFuturesAndStreams(const wit::Resolve &resolve, wit::Type t,
@@ -1008,20 +1031,10 @@ classifyPayload(wit::Resolve &resolve, std::optional<wit::WorldId> world,
   const wit::Function *fn = nullptr;
   std::optional<wit::InterfaceId> owner;
   if (world)
-    for (const auto &[key, item] :
-         exported ? resolve.get(*world).exports : resolve.get(*world).imports) {
-      if (iface == "$root" && item.kind == wit::WorldItem::Kind::Function &&
-          item.function.name == name)
-        fn = &item.function;
-      if (iface != "$root" && item.kind == wit::WorldItem::Kind::Interface &&
-          resolve.nameOf(key) == iface) {
-        auto it = resolve.get(item.interface).functions.find(name.str());
-        if (it != resolve.get(item.interface).functions.end()) {
-          fn = &it->second;
-          owner = item.interface;
-        }
-      }
-    }
+    std::tie(fn, owner) = findWorldFunction(
+        resolve,
+        exported ? resolve.get(*world).exports : resolve.get(*world).imports,
+        iface, name);
   // A unit future or stream needs no function (its name may be empty).
   if (!fn && index != "unit")
     return std::nullopt;
@@ -1160,21 +1173,8 @@ classifyBuiltin(EncodingState &state, StringRef importer,
       make(Op::TaskCancel);
     } else if (f.consume_front("[task-return]") && world) {
       // The exported function the task returns for.
-      const wit::Function *fn = nullptr;
-      std::optional<wit::InterfaceId> owner;
-      for (const auto &[key, item] : resolve.get(*world).exports) {
-        if (iface == "$root" && item.kind == wit::WorldItem::Kind::Function &&
-            item.function.name == f)
-          fn = &item.function;
-        if (iface != "$root" && item.kind == wit::WorldItem::Kind::Interface &&
-            resolve.nameOf(key) == iface) {
-          auto it = resolve.get(item.interface).functions.find(f.str());
-          if (it != resolve.get(item.interface).functions.end()) {
-            fn = &it->second;
-            owner = item.interface;
-          }
-        }
-      }
+      auto [fn, owner] =
+          findWorldFunction(resolve, resolve.get(*world).exports, iface, f);
       if (!fn)
         return std::nullopt;
       make(Op::TaskReturn);

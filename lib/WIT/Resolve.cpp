@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "wcl/WIT/Resolve.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 
 using namespace llvm;
 using namespace wcl;
@@ -109,15 +110,23 @@ PackageId Resolve::package(const PackageName &name) {
   return {uint32_t(packages.size() - 1)};
 }
 
-std::optional<std::string> Resolve::idOf(InterfaceId id) const {
-  const Interface &iface = get(id);
+/// `ns:pkg/iface` with the package version, as \p version spells it, if
+/// there is one; std::nullopt for an inline interface.
+static std::optional<std::string>
+interfaceId(const Resolve &resolve, InterfaceId id,
+            function_ref<std::string(StringRef)> version) {
+  const Interface &iface = resolve.get(id);
   if (!iface.name || !iface.package)
     return std::nullopt;
-  const PackageName &pkg = get(*iface.package).name;
+  const PackageName &pkg = resolve.get(*iface.package).name;
   std::string s = pkg.ns + ":" + pkg.name + "/" + *iface.name;
   if (pkg.version)
-    s += "@" + *pkg.version;
+    s += "@" + version(*pkg.version);
   return s;
+}
+
+std::optional<std::string> Resolve::idOf(InterfaceId id) const {
+  return interfaceId(*this, id, [](StringRef v) { return v.str(); });
 }
 
 std::string wit::semverTrack(StringRef version) {
@@ -137,14 +146,7 @@ std::string wit::semverTrack(StringRef version) {
 }
 
 std::optional<std::string> Resolve::canonicalizedIdOf(InterfaceId id) const {
-  const Interface &iface = get(id);
-  if (!iface.name || !iface.package)
-    return std::nullopt;
-  const PackageName &pkg = get(*iface.package).name;
-  std::string s = pkg.ns + ":" + pkg.name + "/" + *iface.name;
-  if (pkg.version)
-    s += "@" + semverTrack(*pkg.version);
-  return s;
+  return interfaceId(*this, id, semverTrack);
 }
 
 std::string Resolve::nameOf(const WorldKey &key) const {
