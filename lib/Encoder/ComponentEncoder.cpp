@@ -205,6 +205,9 @@ struct BuiltinSpec {
   bool stream = false;
   wit::TypeId payload;
   bool imported = false;
+  /// Takes a realloc option, which exists only after main, so even with
+  /// main's memory imported the built-in goes through a shim.
+  bool needsRealloc = false;
 };
 
 /// A function some module imports that only exists once later instances
@@ -1073,8 +1076,10 @@ classifyPayload(wit::Resolve &resolve, std::optional<wit::WorldId> world,
     if (payload) {
       if (resolve.hasString(*payload))
         spec.encoding = component::CanonicalOption::utf8();
-      if (*op == P::Read && resolve.hasList(*payload))
+      if (*op == P::Read && resolve.hasList(*payload)) {
         spec.realloc = realloc;
+        spec.needsRealloc = true;
+      }
     }
   }
   return spec;
@@ -1166,6 +1171,7 @@ classifyBuiltin(EncodingState &state, StringRef importer,
       spec->encoding = encodingOf(f);
       spec->memory = true;
       spec->realloc = realloc;
+      spec->needsRealloc = true;
       debugName = "error-debug-message";
     }
   } else if (StringRef iface = module; iface.consume_front("[export]")) {
@@ -1199,7 +1205,7 @@ classifyBuiltin(EncodingState &state, StringRef importer,
     state.taskReturnRequests.push_back(*spec);
   Intrinsic direct{Intrinsic::Kind::Builtin, {}, 0, 0};
   direct.builtin = spec;
-  if (!spec->memory || state.importedMemory)
+  if (!spec->memory || (state.importedMemory && !spec->needsRealloc))
     return direct;
   Shim shim{Shim::Kind::Builtin, debugName, ft, importer.str(),
             (module + "." + field).str()};
@@ -1482,7 +1488,8 @@ static Error validateAgainstWorld(const wasm::CoreModule &mod,
                                   const CoreNames &names,
                                   const wit::Resolve &resolve,
                                   wit::WorldId worldId, bool isLibrary,
-                                  const StringSet<> &providers = {}) {
+                                  const StringSet<> &providers = {},
+                                  const StringSet<> &adapterImports = {}) {
   const wit::World &world = resolve.get(worldId);
   auto fail = [](const Twine &msg) {
     return createError("failed to decode world from module: module was not "
@@ -1616,6 +1623,11 @@ static Error validateAgainstWorld(const wasm::CoreModule &mod,
       if (!iface) {
         if (module == "env" || module.starts_with("[export]"))
           continue; // classified later (intrinsics)
+        if (adapterImports.contains(module))
+          return createError(
+              "failed to register indirect shims for main module: missing "
+              "component metadata for import of `" +
+              imp.module + "::" + imp.field + "`");
         return fail(where + "module requires an import interface named `" +
                     imp.module + "`");
       }
@@ -2060,9 +2072,28 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
     return addContext(mainNames.takeError(),
                       "failed to decode world from module: module was not "
                       "valid");
+  // Interfaces only an adapter's world imports: main may name them, but
+  // wit-component has no metadata (string encoding) for main's lowering.
+  StringSet<> adapterOnlyImports;
+  for (unsigned li = 0; li < libraries.size(); ++li) {
+    if (!libraries[li].isAdapter)
+      continue;
+    wit::Resolve scratch;
+    Expected<std::optional<wit::WorldId>> w =
+        decodeModuleWorld(scratch, libMods[li], options.mergeImportsBySemver);
+    if (!w) {
+      consumeError(w.takeError()); // reported with the adapter below
+      continue;
+    }
+    if (*w)
+      for (const auto &[key, item] : scratch.get(**w).imports)
+        if (item.kind == wit::WorldItem::Kind::Interface)
+          adapterOnlyImports.insert(scratch.nameOf(key));
+  }
   if (*mainWorld)
-    if (Error e = validateAgainstWorld(*mainMod, *mainNames, resolve,
-                                       **mainWorld, false, libraryNames))
+    if (Error e =
+            validateAgainstWorld(*mainMod, *mainNames, resolve, **mainWorld,
+                                 false, libraryNames, adapterOnlyImports))
       return std::move(e);
   std::vector<std::optional<wit::WorldId>> libWorlds;
   std::vector<CoreNames> libNames;
