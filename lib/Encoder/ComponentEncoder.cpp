@@ -1211,6 +1211,9 @@ classifyBuiltin(EncodingState &state, StringRef importer,
             (module + "." + field).str()};
   shim.builtin = spec;
   unsigned index = state.addShim(std::move(shim));
+  // With a task hook the realloc is the fixup's wrapper: a shim reaches it.
+  if (state.hasTaskHook && spec->needsRealloc && spec->realloc)
+    state.shims[index].reallocShim = state.addShim(reallocShim(*spec->realloc));
   // Modules instantiated after main find its memory there and define the
   // built-in directly; wit-component still fills a shim for it.
   if (importer != "main")
@@ -2806,7 +2809,11 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
                              "`memory`");
         uint32_t memory = memoryOption().index;
         std::optional<uint32_t> realloc;
-        if (spec.realloc) {
+        if (shim.reallocShim) {
+          realloc = state.aliasCore(
+              *state.shimInstance, std::to_string(*shim.reallocShim),
+              ExternType::Kind::Func, state.shims[*shim.reallocShim].debugName);
+        } else if (spec.realloc) {
           // (For task.return the alias, named `realloc`, goes unused, as in
           // wit-component.)
           bool taskReturn = spec.op == BuiltinSpec::Op::TaskReturn;
