@@ -2311,8 +2311,12 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
     if (enc.encoder().empty())
       continue;
     uint32_t t = b.defineInstanceType(enc.encoder(), state.name("ty-" + name));
+    component::ComponentExternName externName{StringRef(name)};
+    if (const std::optional<std::string> &impl =
+            resolve.get(item.interface).implements)
+      externName.implements = StringRef(*impl);
     state.interfaceInstances[item.interface.index] =
-        b.addImport(StringRef(name), component::ComponentTypeRef::instance(t));
+        b.addImport(externName, component::ComponentTypeRef::instance(t));
   }
   for (const auto &[key, item] : world.imports) {
     if (item.kind != wit::WorldItem::Kind::Type)
@@ -3037,9 +3041,11 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
       }
       uint32_t instance = b.instantiate(
           shimComponent, instArgs, state.name(exportName + "-shim-instance"));
-      state.interfaceInstances[ifaceId.index] =
-          b.addExport(StringRef(exportName),
-                      component::ComponentExportKind::Instance, instance);
+      component::ComponentExternName externName{StringRef(exportName)};
+      if (const std::optional<std::string> &impl = iface.implements)
+        externName.implements = StringRef(*impl);
+      state.interfaceInstances[ifaceId.index] = b.addExport(
+          externName, component::ComponentExportKind::Instance, instance);
       // The root's copies of this interface's types were for the lifts;
       // later users take them from the exported instance.
       for (const auto &[tname, t] : iface.types) {

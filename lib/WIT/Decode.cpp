@@ -659,6 +659,8 @@ Expected<WorldId> Decoder::decodeWorld(StringRef name,
           decodeInterface(item, *e->def, scope, resolve.get(id).package);
       if (!iface)
         return addContext(iface.takeError(), "interface `" + item + "`");
+      if (d.name.implements)
+        resolve.get(*iface).implements = d.name.implements->str();
       if (resolve.get(*iface).name)
         entry.first.interface = *iface;
       entry.second.kind = WorldItem::Kind::Interface;

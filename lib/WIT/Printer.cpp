@@ -46,6 +46,7 @@ private:
   std::string typeName(Type t);
   std::string structure(const TypeDef &def);
   std::string interfaceRef(InterfaceId id);
+  std::string implementsRef(llvm::StringRef id);
   std::string signature(const Function &f, bool dropSelf);
   void printTypeDef(TypeId id, StringRef name, unsigned depth,
                     std::optional<InterfaceId> scope);
@@ -65,6 +66,21 @@ std::string Printer::interfaceRef(InterfaceId id) {
   if (iface.package && current && *iface.package == *current)
     return ident(*iface.name);
   return resolve.idOf(id).value_or(*iface.name);
+}
+
+/// `ns:pkg/i@v` as a reference from the package being printed: `i` within
+/// that package.
+std::string Printer::implementsRef(StringRef id) {
+  if (current) {
+    std::string prefix = resolve.get(*current).name.ns + ":" +
+                         resolve.get(*current).name.name + "/";
+    StringRef rest = id;
+    std::optional<std::string> version = resolve.get(*current).name.version;
+    if (rest.consume_front(prefix) &&
+        (version ? rest.consume_back("@" + *version) : !rest.contains('@')))
+      return ident(rest);
+  }
+  return id.str();
 }
 
 std::string Printer::typeName(Type t) {
@@ -252,6 +268,11 @@ void Printer::printWorldItems(const World &world, unsigned depth) {
       }
       if (key.interface) {
         os << interfaceRef(*key.interface) << ";\n";
+        continue;
+      }
+      if (const std::optional<std::string> &impl =
+              resolve.get(item.interface).implements) {
+        os << ident(key.name) << ": " << implementsRef(*impl) << ";\n";
         continue;
       }
       os << ident(key.name) << ": interface {\n";

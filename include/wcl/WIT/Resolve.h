@@ -179,6 +179,12 @@ struct Interface {
   std::optional<PackageId> package;
   NameMap<TypeId> types;
   NameMap<Function> functions;
+  /// For a plain-named world item that implements a package interface
+  /// (`import b: a:b/i;`, the 🏷️ `implements` of the Explainer): that
+  /// interface's id. The item gets its own copy of the interface, as
+  /// wit-parser clones it, so two names implementing one interface stay
+  /// apart.
+  std::optional<std::string> implements;
 };
 
 /// The name of a world item: a plain name (`import f: func()`, `import x:
