@@ -33,6 +33,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <tuple>
 
 using namespace llvm;
@@ -429,6 +430,50 @@ public:
     return 0;
   }
 
+  /// Drops from \p maps what the import side bound \p iface's own types
+  /// and the anonymous types it uses to, so that the export's copies get
+  /// their own encodings (anonymous types built only from primitives and
+  /// other interfaces' types still match by structure). Resources keep
+  /// their entries: exported resources are defined for the export.
+  void forgetCopiedTypes(wit::TypeMaps &maps, wit::InterfaceId iface) {
+    wit::LiveTypes live;
+    live.addInterface(*resolve, iface);
+    std::set<uint32_t> copied;
+    for (wit::TypeId t : live.types()) {
+      const wit::TypeDef &def = resolve->get(t);
+      if (def.kind == wit::TypeDefKind::Resource)
+        continue;
+      bool own = def.owner.kind == wit::TypeOwner::Kind::Interface &&
+                 def.owner.interfaceId() == iface;
+      if (own || def.owner.kind == wit::TypeOwner::Kind::None)
+        copied.insert(t.index);
+    }
+    auto mentionsCopy = [&](const wit::TypeDef &def) {
+      auto isCopy = [&](const std::optional<wit::Type> &x) {
+        return x && x->isId && copied.count(x->id.index);
+      };
+      for (const wit::Field &f : def.fields)
+        if (isCopy(f.type))
+          return true;
+      for (const wit::Case &c : def.cases)
+        if (isCopy(c.type))
+          return true;
+      for (wit::Type x : def.types)
+        if (isCopy(x))
+          return true;
+      return isCopy(def.element) || isCopy(def.error) ||
+             ((def.kind == wit::TypeDefKind::Own ||
+               def.kind == wit::TypeDefKind::Borrow) &&
+              copied.count(def.resource.index));
+    };
+    for (uint32_t t : copied) {
+      maps.idToIndex.erase(t);
+      const wit::TypeDef &def = resolve->get(wit::TypeId{t});
+      if (!def.name && mentionsCopy(def))
+        maps.defToIndex.erase(wit::defKey(*resolve, def));
+    }
+  }
+
   /// The core function that satisfies \p in.
   uint32_t materialize(const Intrinsic &in) {
     switch (in.kind) {
@@ -554,6 +599,28 @@ public:
   std::optional<uint32_t> mainMemoryIndex;
   /// Main exports `__wasm_task_hook`.
   bool hasTaskHook = false;
+  /// Interfaces the world both imports and exports. wit-parser gives the
+  /// export its own copy of such an interface's types, so the export side
+  /// encodes them anew: it looks types up in a copy of the root maps
+  /// without the import side's entries for them.
+  std::set<uint32_t> importedAndExported;
+  std::optional<wit::TypeMaps> exportSideMaps;
+
+  /// The type maps the root uses for \p iface on the import or export
+  /// side: exported interfaces share one copy of the root maps, made at
+  /// their first use, without the import side's entries for the types of
+  /// interfaces that are imported too.
+  wit::TypeMaps &mapsFor(std::optional<wit::InterfaceId> iface,
+                         bool importTypes) {
+    if (importTypes || !iface || importedAndExported.empty())
+      return rootMaps;
+    if (!exportSideMaps) {
+      exportSideMaps = rootMaps;
+      for (uint32_t i : importedAndExported)
+        forgetCopiedTypes(*exportSideMaps, wit::InterfaceId{i});
+    }
+    return *exportSideMaps;
+  }
   /// The result type of each exported function a `[task-return]` import
   /// returns for, declared with the exported types.
   std::map<const wit::Function *, component::ComponentValType> taskReturnTypes;
@@ -1683,8 +1750,8 @@ class RootTypeEncoder : public wit::ValTypeEncoder {
 public:
   RootTypeEncoder(EncodingState &state, std::optional<wit::InterfaceId> iface,
                   bool importTypes)
-      : ValTypeEncoder(*state.resolve, state.rootMaps), state(state),
-        iface(iface), importTypes(importTypes) {}
+      : ValTypeEncoder(*state.resolve, state.mapsFor(iface, importTypes)),
+        state(state), iface(iface), importTypes(importTypes) {}
 
 protected:
   uint32_t defineType(function_ref<void(raw_ostream &)> encode) override {
@@ -2159,6 +2226,13 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
     return names;
   };
   const wit::World &world = resolve.get(merged);
+  for (const auto &[key, item] : world.exports)
+    if (item.kind == wit::WorldItem::Kind::Interface &&
+        any_of(world.imports, [&](const auto &imp) {
+          return imp.second.kind == wit::WorldItem::Kind::Interface &&
+                 imp.second.interface == item.interface;
+        }))
+      state.importedAndExported.insert(item.interface.index);
   // The interface of the merged world each core import module names.
   std::map<std::string, wit::InterfaceId, std::less<>> &importedByModule =
       state.importedByModule;
@@ -2490,12 +2564,6 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
     for (const auto &[key, item] : resolve.get(*w).exports) {
       if (item.kind != wit::WorldItem::Kind::Interface)
         continue;
-      // An interface both imported and exported has its types encoded
-      // anew for the export: what the import bound them to (aliases of the
-      // imported instance) is not the exported copy.
-      for (const auto &[tname, t] : resolve.get(item.interface).types)
-        if (resolve.get(t).kind != wit::TypeDefKind::Resource)
-          state.rootMaps.idToIndex.erase(t.index);
       for (const auto &[tname, t] : resolve.get(item.interface).types)
         if (resolve.get(t).kind != wit::TypeDefKind::Resource)
           RootTypeEncoder(state, item.interface, false)
@@ -2990,12 +3058,12 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
       std::map<uint32_t, uint32_t> reverse;
       for (auto &[id, index] : nested.typeMaps().idToIndex)
         reverse[index] = id;
+      wit::TypeMaps &outer = state.mapsFor(ifaceId, /*importTypes=*/false);
       for (auto &[name, index] : nested.imports) {
         auto id = reverse.find(index);
-        auto root = id == reverse.end()
-                        ? state.rootMaps.idToIndex.end()
-                        : state.rootMaps.idToIndex.find(id->second);
-        if (root == state.rootMaps.idToIndex.end())
+        auto root = id == reverse.end() ? outer.idToIndex.end()
+                                        : outer.idToIndex.find(id->second);
+        if (root == outer.idToIndex.end())
           return createError("internal error: shim component type import " +
                              name + " has no outer type");
         importNames.push_back(name);
@@ -3048,10 +3116,11 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
           externName, component::ComponentExportKind::Instance, instance);
       // The root's copies of this interface's types were for the lifts;
       // later users take them from the exported instance.
+      wit::TypeMaps &maps = state.mapsFor(ifaceId, /*importTypes=*/false);
       for (const auto &[tname, t] : iface.types) {
-        state.rootMaps.idToIndex.erase(t.index);
+        maps.idToIndex.erase(t.index);
         if (!resolve.get(t).name)
-          state.rootMaps.defToIndex.erase(wit::defKey(resolve, resolve.get(t)));
+          maps.defToIndex.erase(wit::defKey(resolve, resolve.get(t)));
       }
     }
   }
