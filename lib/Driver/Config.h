@@ -16,6 +16,8 @@
 #define WCL_LIB_DRIVER_CONFIG_H
 
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,6 +30,9 @@ struct NamedInput {
   std::string path;
   /// Given with --dl-openable.
   bool dlOpenable = false;
+  /// The input's bytes when they are not in a file (a module wasm-ld just
+  /// linked in memory).
+  std::shared_ptr<llvm::MemoryBuffer> contents;
 };
 
 enum class StringEncoding { Utf8, Utf16, CompactUtf16 };

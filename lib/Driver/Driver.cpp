@@ -41,6 +41,10 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/StringSaver.h"
+#ifdef __linux__
+#include <sys/mman.h>
+#include <unistd.h>
+#endif
 
 using namespace llvm;
 using namespace llvm::opt;
@@ -291,6 +295,59 @@ static bool componentizeBytes(const Config &config, ArrayRef<uint8_t> bytes,
                               const wasm::CoreModule &mod, StringRef path,
                               bool builtInWasiAdapter, Diagnostics &diags);
 
+/// Runs wasm-ld (whose argv ends in `-o -`) and returns the module it
+/// writes, without a file: lld writes an output named `-` to standard
+/// output through llvm::outs(), so for the link descriptor 1 is pointed at
+/// an anonymous in-memory file (memfd) while lld's own messages go to a
+/// string, passed on to \p stdoutOS afterwards. std::nullopt when the link
+/// failed (lld has said why).
+static Expected<std::optional<std::vector<uint8_t>>>
+runWasmLdToMemory(ArrayRef<const char *> argv, raw_ostream &stdoutOS,
+                  raw_ostream &stderrOS, StringRef lldName) {
+#ifdef __linux__
+  outs().flush();
+  int memory = memfd_create("wcl-wasm-ld-output", MFD_CLOEXEC);
+  if (memory < 0)
+    return createError(
+        "cannot create an in-memory file for wasm-ld's "
+        "output: " +
+        std::error_code(errno, std::generic_category()).message());
+  int saved = dup(STDOUT_FILENO);
+  if (saved < 0 || dup2(memory, STDOUT_FILENO) < 0) {
+    close(memory);
+    return createError("cannot redirect standard output for wasm-ld");
+  }
+  std::string messages;
+  raw_string_ostream lldStdout(messages);
+  int rc = runWasmLd(argv, lldStdout, stderrOS, lldName);
+  outs().flush();
+  dup2(saved, STDOUT_FILENO);
+  close(saved);
+  stdoutOS << messages;
+  stdoutOS.flush();
+  std::vector<uint8_t> bytes;
+  off_t size = lseek(memory, 0, SEEK_END);
+  if (rc == 0 && size > 0) {
+    bytes.resize(size);
+    size_t done = 0;
+    while (done < bytes.size()) {
+      ssize_t n = pread(memory, bytes.data() + done, bytes.size() - done, done);
+      if (n <= 0)
+        break;
+      done += n;
+    }
+    bytes.resize(done);
+  }
+  close(memory);
+  if (rc != 0)
+    return std::nullopt;
+  return std::optional<std::vector<uint8_t>>(std::move(bytes));
+#else
+  return createError("linking objects into a component needs an in-memory "
+                     "file for wasm-ld's output, which this platform lacks");
+#endif
+}
+
 /// Objects, archives and -shared: wasm-ld (in-process) does the link with
 /// every argument that is not ours, in order.
 static bool linkDylibs(const Config &config, Diagnostics &diags);
@@ -386,29 +443,6 @@ static bool runWasmLdPath(const Config &config, raw_ostream &stdoutOS,
     diags.message(line, stdoutOS);
     return true;
   }
-  SmallString<128> tempDir, coreFile(config.outputFile);
-  if (componentize) {
-    // (Absolute: a relative prefix would be taken under the system's
-    // temporary directory.)
-    SmallString<128> model(sys::path::parent_path(config.outputFile));
-    sys::path::append(model, "wcl");
-    std::error_code ec = sys::fs::make_absolute(model);
-    if (!ec)
-      ec = sys::fs::createUniqueDirectory(model, tempDir);
-    if (ec) {
-      diags.error("cannot create a temporary directory next to " +
-                  config.outputFile + ": " + ec.message());
-      return false;
-    }
-    coreFile = tempDir;
-    sys::path::append(coreFile, sys::path::filename(config.outputFile));
-  }
-  scope_exit cleanup([&] {
-    if (componentize) {
-      sys::fs::remove(coreFile);
-      sys::fs::remove(tempDir);
-    }
-  });
   SmallVector<const char *, 64> argv{"wasm-component-ld"};
   for (const std::string &a : config.wasmLdArgs)
     argv.push_back(a.c_str());
@@ -419,7 +453,9 @@ static bool runWasmLdPath(const Config &config, raw_ostream &stdoutOS,
       if (!is_contained(config.wasmLdArgs, flag))
         argv.push_back(flag);
   argv.push_back("-o");
-  argv.push_back(coreFile.c_str());
+  // A module to componentize goes to standard output, which is captured in
+  // memory (see runWasmLdToMemory); anything else to its file.
+  argv.push_back(componentize ? "-" : config.outputFile.c_str());
   if (config.verbose) {
     std::string line = "wasm-ld";
     for (const char *a : ArrayRef<const char *>(argv).drop_front())
@@ -432,36 +468,51 @@ static bool runWasmLdPath(const Config &config, raw_ostream &stdoutOS,
   StringRef lldName = getFlavorFromProgname(progname) == Flavor::WasmComponent
                           ? progname
                           : StringRef("wasm-component-ld");
-  if (runWasmLd(argv, stdoutOS, stderrOS, lldName) != 0)
-    return false;
   if (!componentize)
-    return true;
+    return runWasmLd(argv, stdoutOS, stderrOS, lldName) == 0;
+  Expected<std::optional<std::vector<uint8_t>>> linked =
+      runWasmLdToMemory(argv, stdoutOS, stderrOS, lldName);
+  if (!linked) {
+    diags.error(linked.takeError());
+    return false;
+  }
+  if (!*linked)
+    return false; // wasm-ld reported why
+  Expected<wasm::CoreModule> mod = wasm::readCoreModule(**linked, 0);
+  if (!mod) {
+    diags.error(addContext(mod.takeError(), "wasm-ld's output"));
+    return false;
+  }
+  // lld names the module after its output file, here `-`: give it the
+  // name it would have had written to the output path.
+  std::vector<uint8_t> bytes = std::move(**linked);
+  if (mod->names &&
+      mod->names->getModuleName() == std::optional<StringRef>("-")) {
+    bytes =
+        rewriteModuleForComponent(*mod, sys::path::filename(config.outputFile),
+                                  nullptr, /*keepWitMetadata=*/true);
+    mod = wasm::readCoreModule(bytes, 0);
+    if (!mod) {
+      diags.error(addContext(mod.takeError(), "wasm-ld's output"));
+      return false;
+    }
+  }
   if (!sharedLibs.empty()) {
     Config link = config;
     link.inputs.clear();
-    link.inputs.push_back(
-        {sys::path::filename(config.outputFile).str(), coreFile.str().str()});
+    NamedInput main{sys::path::filename(config.outputFile).str(),
+                    config.outputFile, false};
+    main.contents =
+        std::shared_ptr<MemoryBuffer>(MemoryBuffer::getMemBufferCopy(
+            StringRef(reinterpret_cast<const char *>(bytes.data()),
+                      bytes.size()),
+            config.outputFile));
+    link.inputs.push_back(std::move(main));
     llvm::append_range(link.inputs, sharedLibs);
     for (const NamedInput &input : config.inputs)
       if (input.dlOpenable)
         link.inputs.push_back(input);
     return linkDylibs(link, diags);
-  }
-  ErrorOr<std::unique_ptr<MemoryBuffer>> mb =
-      MemoryBuffer::getFile(coreFile, /*IsText=*/false,
-                            /*RequiresNullTerminator=*/false);
-  if (!mb) {
-    diags.error("cannot read wasm-ld's output " + coreFile + ": " +
-                mb.getError().message());
-    return false;
-  }
-  ArrayRef<uint8_t> bytes(
-      reinterpret_cast<const uint8_t *>((*mb)->getBufferStart()),
-      (*mb)->getBufferSize());
-  Expected<wasm::CoreModule> mod = wasm::readCoreModule(bytes, 0);
-  if (!mod) {
-    diags.error(addContext(mod.takeError(), "wasm-ld's output"));
-    return false;
   }
   // -pie (or -r) output is not a program: it would need the shared-
   // everything linker, with the libraries it was linked against.
@@ -636,6 +687,14 @@ static bool linkDylibs(const Config &config, Diagnostics &diags) {
   std::vector<std::unique_ptr<MemoryBuffer>> buffers;
   Linker linker(options);
   for (const NamedInput &input : config.inputs) {
+    if (input.contents) {
+      LibraryInput lib;
+      lib.name = input.name;
+      lib.buffer = input.contents->getMemBufferRef();
+      lib.dlOpenable = input.dlOpenable;
+      linker.addLibrary(std::move(lib));
+      continue;
+    }
     ErrorOr<std::unique_ptr<MemoryBuffer>> mb =
         MemoryBuffer::getFile(input.path, /*IsText=*/false,
                               /*RequiresNullTerminator=*/false);

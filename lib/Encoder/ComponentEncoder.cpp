@@ -47,10 +47,9 @@ void ComponentEncoder::addLibrary(std::string name, ArrayRef<uint8_t> bytes,
   inputLibraries.push_back({std::move(name), bytes, std::move(args)});
 }
 
-std::vector<uint8_t>
-wcl::rewriteModuleForComponent(const wasm::CoreModule &mod,
-                               StringRef moduleName,
-                               const wasm::ProducersBuilder *producers) {
+std::vector<uint8_t> wcl::rewriteModuleForComponent(
+    const wasm::CoreModule &mod, StringRef moduleName,
+    const wasm::ProducersBuilder *producers, bool keepWitMetadata) {
   ArrayRef<uint8_t> bytes = mod.bytes;
   SmallVector<char, 0> out;
   raw_svector_ostream os(out);
@@ -97,7 +96,7 @@ wcl::rewriteModuleForComponent(const wasm::CoreModule &mod,
 
   bool wroteNames = false, wroteProducers = false;
   for (const wasm::Section &sec : mod.sections) {
-    if (sec.isCustom() &&
+    if (sec.isCustom() && !keepWitMetadata &&
         sec.name.starts_with(wasm::ComponentTypeSectionPrefix))
       continue;
     if (sec.isCustom() && sec.name == wasm::ProducersSectionName && producers &&

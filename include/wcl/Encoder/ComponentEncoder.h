@@ -124,10 +124,13 @@ private:
 /// copied as is.
 /// With \p producers, the module's producers section is replaced by its
 /// merge with them (or they are appended as one).
+/// With \p keepWitMetadata the `component-type*` sections stay (to rename a
+/// module that is yet to be componentized).
 std::vector<uint8_t>
 rewriteModuleForComponent(const wasm::CoreModule &module,
                           llvm::StringRef moduleName,
-                          const wasm::ProducersBuilder *producers = nullptr);
+                          const wasm::ProducersBuilder *producers = nullptr,
+                          bool keepWitMetadata = false);
 
 } // namespace wcl
 
