@@ -647,6 +647,7 @@ static bool componentizeBytes(const Config &config, ArrayRef<uint8_t> bytes,
   options.returnCallRef = config.returnCallRef;
   options.rejectLegacyNames = config.rejectLegacyNames;
   options.reallocViaMemoryGrow = config.reallocViaMemoryGrow;
+  options.importNames = config.importName;
   options.mergeImportsBySemver = config.mergeImportsBasedOnSemver;
   ComponentEncoder encoder(options);
   encoder.setMainModule(std::vector<uint8_t>(bytes.begin(), bytes.end()));
@@ -737,6 +738,7 @@ static bool linkDylibs(const Config &config, Diagnostics &diags) {
   encoderOptions.returnCallRef = config.returnCallRef;
   encoderOptions.rejectLegacyNames = config.rejectLegacyNames;
   encoderOptions.reallocViaMemoryGrow = config.reallocViaMemoryGrow;
+  encoderOptions.importNames = config.importName;
   encoderOptions.mergeImportsBySemver = config.mergeImportsBasedOnSemver;
   std::vector<AdapterInput> adapterInputs;
   for (const NamedInput &adapter : config.adapters) {
@@ -813,6 +815,16 @@ bool component::link(ArrayRef<const char *> argsArr, raw_ostream &stdoutOS,
   readConfigs(args, config, diags);
   diags.verbose = config.verbose;
   config.dryRun = args.hasArg(OPT_dry_run);
+  // wasm-component-ld parses these WIT files and embeds their world; wcl
+  // cannot parse WIT text yet, and silently dropping the world would give
+  // a component without the interface the user asked for.
+  if (!config.componentType.empty()) {
+    diags.error("--component-type " + config.componentType.front() +
+                ": not supported yet: wcl has no WIT text parser; embed the "
+                "world into an object or module instead (wit-bindgen does, "
+                "or `wasm-tools component embed`)");
+    return false;
+  }
   // What wasm-ld gets: every argument that is not ours, and those of ours
   // that wasm-ld has too, each exactly as spelled (its argv tokens).
   std::vector<Arg *> all(args.begin(), args.end());

@@ -2225,13 +2225,15 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
     return names;
   };
   const wit::World &world = resolve.get(merged);
-  for (const auto &[key, item] : world.exports)
+  for (const auto &exported : world.exports) {
+    const wit::WorldItem &item = exported.second;
     if (item.kind == wit::WorldItem::Kind::Interface &&
         any_of(world.imports, [&](const auto &imp) {
           return imp.second.kind == wit::WorldItem::Kind::Interface &&
                  imp.second.interface == item.interface;
         }))
       state.importedAndExported.insert(item.interface.index);
+  }
   // The interface of the merged world each core import module names.
   std::map<std::string, wit::InterfaceId, std::less<>> &importedByModule =
       state.importedByModule;
@@ -2383,6 +2385,10 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
     }
     if (enc.encoder().empty())
       continue;
+    // --import-name OLD=NEW renames the instance import (and its type).
+    for (const auto &[from, to] : options.importNames)
+      if (from == name)
+        name = to;
     uint32_t t = b.defineInstanceType(enc.encoder(), state.name("ty-" + name));
     component::ComponentExternName externName{StringRef(name)};
     if (const std::optional<std::string> &impl =

@@ -72,6 +72,8 @@ struct EncoderOptions {
   /// Adapters allocate whole pages with memory.grow instead of calling the
   /// main module's realloc (--realloc-via-memory-grow).
   bool reallocViaMemoryGrow = false;
+  /// --import-name OLD=NEW: top-level instance imports to rename.
+  std::vector<std::pair<std::string, std::string>> importNames;
   /// Unify imports of one interface at semver-compatible versions
   /// (`a:b/c@0.2.0` and `@0.2.1` become one import of the newer).
   bool mergeImportsBySemver = true;
