@@ -849,6 +849,28 @@ bool component::link(ArrayRef<const char *> argsArr, raw_ostream &stdoutOS,
     }
   }
 
+  // A truncated or corrupt WebAssembly input gets one error line here:
+  // lld 22 aborts on some (a section size past the end of the file).
+  for (const NamedInput &input : config.inputs) {
+    if (classifyInput(input.path) == InputKind::Unreadable)
+      continue; // wasm-ld reports missing files itself
+    ErrorOr<std::unique_ptr<MemoryBuffer>> mb =
+        MemoryBuffer::getFile(input.path, /*IsText=*/false,
+                              /*RequiresNullTerminator=*/false);
+    if (!mb || !(*mb)->getBuffer().starts_with(StringRef("\0asm", 4)))
+      continue;
+    Expected<wasm::CoreModule> mod = wasm::readCoreModule(
+        ArrayRef<uint8_t>(
+            reinterpret_cast<const uint8_t *>((*mb)->getBufferStart()),
+            (*mb)->getBufferSize()),
+        0);
+    // Components are not linker inputs; the reader says which they are.
+    if (!mod) {
+      diags.error(addContext(mod.takeError(), input.path));
+      return false;
+    }
+  }
+
   // Which path: -shared or object/archive inputs go to wasm-ld; only
   // dynamic libraries are linked into a component here.
   bool needsWasmLd = config.shared;
