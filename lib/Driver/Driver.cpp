@@ -27,7 +27,6 @@
 #include "wcl/Support/Diagnostics.h"
 #include "wcl/Support/Error.h"
 #include "wcl/Wasm/ModuleReader.h"
-#include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Option/Arg.h"
@@ -443,6 +442,29 @@ static bool runWasmLdPath(const Config &config, raw_ostream &stdoutOS,
     diags.message(line, stdoutOS);
     return true;
   }
+  // A truncated or corrupt WebAssembly input gets one error line before
+  // wasm-ld reads it: lld 22 aborts on some (a section size past the end
+  // of the file).
+  for (const NamedInput &input : config.inputs) {
+    if (classifyInput(input.path) == InputKind::Unreadable)
+      continue; // wasm-ld reports missing files itself
+    ErrorOr<std::unique_ptr<MemoryBuffer>> mb =
+        MemoryBuffer::getFile(input.path, /*IsText=*/false,
+                              /*RequiresNullTerminator=*/false);
+    if (!mb || !(*mb)->getBuffer().starts_with(StringRef("\0asm", 4)))
+      continue;
+    Expected<wasm::CoreModule> mod = wasm::readCoreModule(
+        ArrayRef<uint8_t>(
+            reinterpret_cast<const uint8_t *>((*mb)->getBufferStart()),
+            (*mb)->getBufferSize()),
+        0);
+    // Components are not linker inputs; the reader says which they are.
+    if (!mod) {
+      diags.error(addContext(mod.takeError(), input.path));
+      return false;
+    }
+  }
+
   SmallVector<const char *, 64> argv{"wasm-component-ld"};
   for (const std::string &a : config.wasmLdArgs)
     argv.push_back(a.c_str());
@@ -554,6 +576,41 @@ componentizeModule(const Config &config, StringRef path, Diagnostics &diags) {
                            /*builtInWasiAdapter=*/false, diags);
 }
 
+/// The encoder options the command line sets.
+static EncoderOptions encoderOptionsFrom(const Config &config) {
+  EncoderOptions options;
+  options.debugNames = config.debugNames;
+  options.returnCallRef = config.returnCallRef;
+  options.rejectLegacyNames = config.rejectLegacyNames;
+  options.reallocViaMemoryGrow = config.reallocViaMemoryGrow;
+  options.importNames = config.importName;
+  options.mergeImportsBySemver = config.mergeImportsBasedOnSemver;
+  return options;
+}
+
+/// Reads every `--adapt [NAME=]FILE` into \p adapters; the bytes live in
+/// \p buffers. False, with an error, when a file cannot be read.
+static bool readAdapters(const Config &config, Diagnostics &diags,
+                         std::vector<std::unique_ptr<MemoryBuffer>> &buffers,
+                         std::vector<AdapterInput> &adapters) {
+  for (const NamedInput &adapter : config.adapters) {
+    ErrorOr<std::unique_ptr<MemoryBuffer>> mb =
+        MemoryBuffer::getFile(adapter.path, /*IsText=*/false,
+                              /*RequiresNullTerminator=*/false);
+    if (!mb) {
+      diags.error("cannot open " + adapter.path + ": " +
+                  mb.getError().message());
+      return false;
+    }
+    adapters.push_back(
+        {adapter.name, ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(
+                                             (*mb)->getBufferStart()),
+                                         (*mb)->getBufferSize())});
+    buffers.push_back(std::move(*mb));
+  }
+  return true;
+}
+
 /// The WASI preview1 adapter for a module wasm-ld linked: --wasi-adapter's
 /// choice (command, reactor, none or a file), by default the command adapter
 /// when the module exports `_start` and the reactor otherwise, as
@@ -631,25 +688,10 @@ static bool componentizeBytes(const Config &config, ArrayRef<uint8_t> bytes,
     wasiAdapter = *a;
   }
   std::vector<std::unique_ptr<MemoryBuffer>> adapterBuffers;
-  for (const NamedInput &adapter : config.adapters) {
-    ErrorOr<std::unique_ptr<MemoryBuffer>> ab =
-        MemoryBuffer::getFile(adapter.path, /*IsText=*/false,
-                              /*RequiresNullTerminator=*/false);
-    if (!ab) {
-      diags.error("cannot open " + adapter.path + ": " +
-                  ab.getError().message());
-      return false;
-    }
-    adapterBuffers.push_back(std::move(*ab));
-  }
-  EncoderOptions options;
-  options.debugNames = config.debugNames;
-  options.returnCallRef = config.returnCallRef;
-  options.rejectLegacyNames = config.rejectLegacyNames;
-  options.reallocViaMemoryGrow = config.reallocViaMemoryGrow;
-  options.importNames = config.importName;
-  options.mergeImportsBySemver = config.mergeImportsBasedOnSemver;
-  ComponentEncoder encoder(options);
+  std::vector<AdapterInput> adapters;
+  if (!readAdapters(config, diags, adapterBuffers, adapters))
+    return false;
+  ComponentEncoder encoder(encoderOptionsFrom(config));
   encoder.setMainModule(std::vector<uint8_t>(bytes.begin(), bytes.end()));
   wasm::ProducersBuilder mainProducers;
   mainProducers.add("processed-by", "wcl", WCL_VERSION);
@@ -657,11 +699,8 @@ static bool componentizeBytes(const Config &config, ArrayRef<uint8_t> bytes,
   encoder.setMainProducers(std::move(mainProducers));
   if (!wasiAdapter.empty())
     encoder.addAdapter("wasi_snapshot_preview1", wasiAdapter);
-  for (auto [adapter, buffer] : zip(config.adapters, adapterBuffers))
-    encoder.addAdapter(adapter.name,
-                       ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(
-                                             buffer->getBufferStart()),
-                                         buffer->getBufferSize()));
+  for (const AdapterInput &adapter : adapters)
+    encoder.addAdapter(adapter.name, adapter.bytes);
   Expected<std::vector<uint8_t>> component =
       encoder.encode([](FixupModule &) { return Error::success(); });
   if (!component) {
@@ -733,31 +772,11 @@ static bool linkDylibs(const Config &config, Diagnostics &diags) {
       return false;
   }
   diags.log("-- encode");
-  EncoderOptions encoderOptions;
-  encoderOptions.debugNames = config.debugNames;
-  encoderOptions.returnCallRef = config.returnCallRef;
-  encoderOptions.rejectLegacyNames = config.rejectLegacyNames;
-  encoderOptions.reallocViaMemoryGrow = config.reallocViaMemoryGrow;
-  encoderOptions.importNames = config.importName;
-  encoderOptions.mergeImportsBySemver = config.mergeImportsBasedOnSemver;
   std::vector<AdapterInput> adapterInputs;
-  for (const NamedInput &adapter : config.adapters) {
-    ErrorOr<std::unique_ptr<MemoryBuffer>> mb =
-        MemoryBuffer::getFile(adapter.path, /*IsText=*/false,
-                              /*RequiresNullTerminator=*/false);
-    if (!mb) {
-      diags.error("cannot open " + adapter.path + ": " +
-                  mb.getError().message());
-      return false;
-    }
-    adapterInputs.push_back(
-        {adapter.name, ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(
-                                             (*mb)->getBufferStart()),
-                                         (*mb)->getBufferSize())});
-    buffers.push_back(std::move(*mb));
-  }
+  if (!readAdapters(config, diags, buffers, adapterInputs))
+    return false;
   Expected<std::vector<uint8_t>> component =
-      linkComponent(*plan, *layout, encoderOptions, adapterInputs);
+      linkComponent(*plan, *layout, encoderOptionsFrom(config), adapterInputs);
   if (!component) {
     diags.error(component.takeError());
     return false;
@@ -846,28 +865,6 @@ bool component::link(ArrayRef<const char *> argsArr, raw_ostream &stdoutOS,
       StringRef token = args.getArgString(t);
       config.wasmLdArgs.push_back(token.str());
       config.shared |= token == "-shared" || token == "--shared";
-    }
-  }
-
-  // A truncated or corrupt WebAssembly input gets one error line here:
-  // lld 22 aborts on some (a section size past the end of the file).
-  for (const NamedInput &input : config.inputs) {
-    if (classifyInput(input.path) == InputKind::Unreadable)
-      continue; // wasm-ld reports missing files itself
-    ErrorOr<std::unique_ptr<MemoryBuffer>> mb =
-        MemoryBuffer::getFile(input.path, /*IsText=*/false,
-                              /*RequiresNullTerminator=*/false);
-    if (!mb || !(*mb)->getBuffer().starts_with(StringRef("\0asm", 4)))
-      continue;
-    Expected<wasm::CoreModule> mod = wasm::readCoreModule(
-        ArrayRef<uint8_t>(
-            reinterpret_cast<const uint8_t *>((*mb)->getBufferStart()),
-            (*mb)->getBufferSize()),
-        0);
-    // Components are not linker inputs; the reader says which they are.
-    if (!mod) {
-      diags.error(addContext(mod.takeError(), input.path));
-      return false;
     }
   }
 

@@ -1726,19 +1726,6 @@ static Error validateAgainstWorld(const wasm::CoreModule &mod,
   return Error::success();
 }
 
-/// \p hooked's entries in the order their wrappers were exported (hook0,
-/// hook1, ...), which is the order wit-component aliases them in.
-static std::vector<std::pair<std::pair<unsigned, std::string>, std::string>>
-hookedInOrder(
-    const std::map<std::pair<unsigned, std::string>, std::string> &hooked) {
-  std::vector<std::pair<std::pair<unsigned, std::string>, std::string>> v(
-      hooked.begin(), hooked.end());
-  llvm::sort(v, [](const auto &a, const auto &b) {
-    return std::stoul(a.second.substr(4)) < std::stoul(b.second.substr(4));
-  });
-  return v;
-}
-
 namespace {
 
 /// The root of the component as a type destination (wit-component's
@@ -1996,11 +1983,13 @@ classifiedExportNames(const wit::Resolve &resolve,
 /// leaves such an adapter out); otherwise its bytes, garbage-collected down
 /// to what main imports from it and what its world exports, are appended
 /// to \p buffers, and the returned arguments take its `__main_module__`
-/// imports from main's exports and `env.memory` from main's memory.
+/// imports from main's exports and `env.memory` from main's memory. The
+/// interfaces its world imports are added to \p worldImports.
 static Expected<std::optional<LibraryArgs>>
 prepareAdapter(StringRef name, ArrayRef<uint8_t> bytes,
                const wasm::CoreModule &main, const EncoderOptions &options,
-               std::vector<std::vector<uint8_t>> &buffers) {
+               std::vector<std::vector<uint8_t>> &buffers,
+               StringSet<> &worldImports) {
   Expected<wasm::CoreModule> mod = wasm::readCoreModule(bytes, 0);
   if (!mod)
     return mod.takeError();
@@ -2023,6 +2012,10 @@ prepareAdapter(StringRef name, ArrayRef<uint8_t> bytes,
   bool exportsSomething = *world && !scratch.get(**world).exports.empty();
   if (roots.empty() && !exportsSomething)
     return std::nullopt;
+  if (*world)
+    for (const auto &[key, item] : scratch.get(**world).imports)
+      if (item.kind == wit::WorldItem::Kind::Interface)
+        worldImports.insert(scratch.nameOf(key));
   for (const std::string &legacy : classifiedExportNames(scratch, *world))
     if (const wasm::Export *e = names->findExport(legacy))
       if (!is_contained(roots, e->name))
@@ -2100,9 +2093,13 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
   std::vector<Library> libraries;
   std::vector<std::vector<uint8_t>> adapterBuffers;
   adapterBuffers.reserve(adapters.size());
+  // Interfaces only an adapter's world imports: main may name them, but
+  // wit-component has no metadata (string encoding) for main's lowering.
+  StringSet<> adapterOnlyImports;
   for (const Library &adapter : adapters) {
-    Expected<std::optional<LibraryArgs>> args = prepareAdapter(
-        adapter.name, adapter.bytes, *mainMod, options, adapterBuffers);
+    Expected<std::optional<LibraryArgs>> args =
+        prepareAdapter(adapter.name, adapter.bytes, *mainMod, options,
+                       adapterBuffers, adapterOnlyImports);
     if (!args)
       return addContext(args.takeError(), "adapter " + adapter.name);
     if (*args)
@@ -2141,24 +2138,6 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
     return addContext(mainNames.takeError(),
                       "failed to decode world from module: module was not "
                       "valid");
-  // Interfaces only an adapter's world imports: main may name them, but
-  // wit-component has no metadata (string encoding) for main's lowering.
-  StringSet<> adapterOnlyImports;
-  for (unsigned li = 0; li < libraries.size(); ++li) {
-    if (!libraries[li].isAdapter)
-      continue;
-    wit::Resolve scratch;
-    Expected<std::optional<wit::WorldId>> w =
-        decodeModuleWorld(scratch, libMods[li], options.mergeImportsBySemver);
-    if (!w) {
-      consumeError(w.takeError()); // reported with the adapter below
-      continue;
-    }
-    if (*w)
-      for (const auto &[key, item] : scratch.get(**w).imports)
-        if (item.kind == wit::WorldItem::Kind::Interface)
-          adapterOnlyImports.insert(scratch.nameOf(key));
-  }
   if (*mainWorld)
     if (Error e =
             validateAgainstWorld(*mainMod, *mainNames, resolve, **mainWorld,
@@ -2655,7 +2634,9 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
   // destructors the shim table holds (8/9). Lifts, options and shims use
   // the wrappers, exported as hook0, hook1, ...
   // Keys are (module index, core export name).
-  std::map<std::pair<unsigned, std::string>, std::string> hooked;
+  // In wrapper order (hook0, hook1, ...), the order wit-component aliases
+  // them in.
+  std::vector<std::pair<std::pair<unsigned, std::string>, std::string>> hooked;
   if (std::optional<uint32_t> hook = fixup.getTaskHook()) {
     struct Wrapper {
       uint32_t target;
@@ -2774,7 +2755,7 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
         std::string exportName = "hook" + std::to_string(wi);
         defined.push_back(fixup.addExportedFunction(
             exportName, "hook-" + w.coreName, w.type, code, locals));
-        hooked[*w.key] = exportName;
+        hooked.push_back({*w.key, exportName});
       } else {
         defined.push_back(
             fixup.addFunction("hook-" + w.coreName, w.type, code));
@@ -2936,7 +2917,7 @@ Expected<std::vector<uint8_t>> ComponentEncoder::encode(FixupHook fixupHook) {
     }
     uint32_t fixupInstance =
         b.coreInstantiate(fixupModule, args, state.name("fixup"));
-    for (auto &[key, exportName] : hookedInOrder(hooked))
+    for (auto &[key, exportName] : hooked)
       hookFuncs[key] =
           state.aliasCore(fixupInstance, exportName, ExternType::Kind::Func);
   }

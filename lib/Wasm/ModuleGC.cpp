@@ -112,8 +112,7 @@ struct ModuleGC::Impl {
   Error emitCode(raw_ostream &os, const ModuleGCOptions &options) const;
   Error emitSection(raw_ostream &os, const Section &sec, ArrayRef<uint8_t> code,
                     bool &elemsWritten) const;
-  void emitNames(raw_ostream &os, const Section &sec,
-                 const ModuleGCOptions &options) const;
+  void emitNames(raw_ostream &os, const Section &sec) const;
 
   const CoreModule &mod;
 
@@ -666,8 +665,7 @@ Error ModuleGC::Impl::emitCode(raw_ostream &os,
   return Error::success();
 }
 
-void ModuleGC::Impl::emitNames(raw_ostream &os, const Section &sec,
-                               const ModuleGCOptions &options) const {
+void ModuleGC::Impl::emitNames(raw_ostream &os, const Section &sec) const {
   SmallVector<char, 0> payload;
   raw_svector_ostream p(payload);
   writeName(p, sec.name);
@@ -704,10 +702,6 @@ void ModuleGC::Impl::emitNames(raw_ostream &os, const Section &sec,
     }
   };
   for (const NameSubsection &sub : mod.names->subsections) {
-    if (options.onlyFunctionAndGlobalNames &&
-        CoreNameKind(sub.id) != CoreNameKind::Function &&
-        CoreNameKind(sub.id) != CoreNameKind::Global)
-      continue;
     SmallVector<char, 0> content;
     raw_svector_ostream c(content);
     bool same = true;
@@ -942,7 +936,7 @@ ModuleGC::emit(const ModuleGCOptions &options) const {
     if (sec.isCustom()) {
       if (sec.name == NameSectionName) {
         if (options.keepNames && &sec == firstNames && mod.names)
-          m.emitNames(os, sec, options);
+          m.emitNames(os, sec);
         continue;
       }
       if (!options.keepCustomSections)

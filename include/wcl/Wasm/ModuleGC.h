@@ -51,10 +51,6 @@ namespace wasm {
 struct ModuleGCOptions {
   /// Keep the `name` section, renumbered; otherwise drop it.
   bool keepNames = true;
-  /// With keepNames: keep only the function and global names, as
-  /// wit-component's adapter GC does (module, local, label and other names
-  /// are dropped).
-  bool onlyFunctionAndGlobalNames = false;
   /// Keep custom sections other than `name`, as they are.
   bool keepCustomSections = true;
   /// Drop `.debug_*` custom sections when any function body or the set of
