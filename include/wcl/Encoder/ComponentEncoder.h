@@ -9,11 +9,17 @@
 /// ComponentEncoder turns a main core module plus libraries into a component.
 /// Every module's `component-type*` sections are decoded into one
 /// wit::Resolve (an interface several modules name is one interface) and
-/// their worlds merged into the component's. Emission runs in named phases:
+/// their worlds merged into the component's. Emission runs in named phases
+/// (lib/Encoder/Encoding.h), each traced through EncoderOptions::log:
 ///
-///   imports (used interfaces and functions only) -> core modules and the
-///   shim module -> exported resource types -> instantiate main, adapters,
-///   libraries -> fixup -> exports (lifts and shim components) -> names
+///   read modules (each input parsed once) -> decode worlds -> live types ->
+///   imports -> classify imports -> core modules and the shim module ->
+///   exported types -> instantiate main, adapters, libraries -> fixup ->
+///   exports (lifts and shim components)
+///
+/// Inputs are bytes the encoder parses, or modules the caller has parsed
+/// (the caller keeps them alive until encode() returns), so that a link
+/// parses each library once.
 ///
 /// Each library comes with LibraryArgs: for each import module it may import
 /// from (env, GOT.mem, GOT.func, adapters), the items that satisfy it and
@@ -29,15 +35,17 @@
 #ifndef WCL_ENCODER_COMPONENTENCODER_H
 #define WCL_ENCODER_COMPONENTENCODER_H
 
-#include "wcl/Dylink/DylibMetadata.h"
 #include "wcl/Encoder/FixupModule.h"
+#include "wcl/Encoder/Metadata.h"
 #include "wcl/Wasm/CoreTypes.h"
 #include "wcl/Wasm/CustomSections.h"
 #include "wcl/Wasm/ModuleReader.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/ADT/Twine.h"
 #include "llvm/Support/Error.h"
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -77,14 +85,24 @@ struct EncoderOptions {
   /// Unify imports of one interface at semver-compatible versions
   /// (`a:b/c@0.2.0` and `@0.2.1` become one import of the newer).
   bool mergeImportsBySemver = true;
+  /// Where the phases are traced (--verbose), if anywhere.
+  std::function<void(const llvm::Twine &)> log;
 };
+
+namespace encoder {
+class Encoding;
+} // namespace encoder
 
 class ComponentEncoder {
 public:
   explicit ComponentEncoder(EncoderOptions options) : options(options) {}
 
-  /// The main module (for links, the synthesized env module).
+  /// The main module (for links, the synthesized env module), as bytes the
+  /// encoder parses.
   void setMainModule(std::vector<uint8_t> bytes) { main = std::move(bytes); }
+  /// The main module, parsed by the caller, which keeps it and its bytes
+  /// alive until encode() returns.
+  void setMainModule(const wasm::CoreModule &module) { mainParsed = &module; }
   /// Producers to merge into the main module's producers section (the
   /// `component new` path records the bindgen tools and wcl there).
   void setMainProducers(wasm::ProducersBuilder p) {
@@ -93,11 +111,19 @@ public:
   /// An adapter (--adapt NAME=FILE): instantiated after main, garbage-
   /// collected down to the exports that are imported from it.
   void addAdapter(std::string name, llvm::ArrayRef<uint8_t> bytes) {
-    adapters.push_back({std::move(name), bytes, {}, /*isAdapter=*/true});
+    adapters.push_back({std::move(name), bytes, nullptr, {}});
   }
-  /// A library, in instantiation order.
+  /// A library, in instantiation order, as bytes the encoder parses.
   void addLibrary(std::string name, llvm::ArrayRef<uint8_t> bytes,
-                  LibraryArgs args);
+                  LibraryArgs args) {
+    libraries.push_back({std::move(name), bytes, nullptr, std::move(args)});
+  }
+  /// A library parsed by the caller, which keeps it and its bytes alive
+  /// until encode() returns.
+  void addLibrary(std::string name, const wasm::CoreModule &module,
+                  LibraryArgs args) {
+    libraries.push_back({std::move(name), {}, &module, std::move(args)});
+  }
 
   using FixupHook = llvm::function_ref<llvm::Error(FixupModule &)>;
   /// Writes the component. \p fixupHook adds the caller's steps to the
@@ -105,34 +131,21 @@ public:
   llvm::Expected<std::vector<uint8_t>> encode(FixupHook fixupHook);
 
 private:
-  struct Library {
+  friend class encoder::Encoding;
+  /// An input: bytes to parse, or a module the caller parsed.
+  struct Input {
     std::string name;
     llvm::ArrayRef<uint8_t> bytes;
+    const wasm::CoreModule *parsed = nullptr;
     LibraryArgs args;
-    /// An --adapt adapter, named `wit-component:adapter:{name}` in the
-    /// component, after garbage collection.
-    bool isAdapter = false;
   };
   EncoderOptions options;
   std::vector<uint8_t> main;
+  const wasm::CoreModule *mainParsed = nullptr;
   std::optional<wasm::ProducersBuilder> mainProducers;
-  std::vector<Library> inputLibraries;
-  std::vector<Library> adapters;
+  std::vector<Input> libraries;
+  std::vector<Input> adapters;
 };
-
-/// \p module's bytes without its `component-type*` custom sections, and with
-/// its name section's module name set to \p moduleName when that is not
-/// empty (a name section is appended if there is none). Every other byte is
-/// copied as is.
-/// With \p producers, the module's producers section is replaced by its
-/// merge with them (or they are appended as one).
-/// With \p keepWitMetadata the `component-type*` sections stay (to rename a
-/// module that is yet to be componentized).
-std::vector<uint8_t>
-rewriteModuleForComponent(const wasm::CoreModule &module,
-                          llvm::StringRef moduleName,
-                          const wasm::ProducersBuilder *producers = nullptr,
-                          bool keepWitMetadata = false);
 
 } // namespace wcl
 

@@ -1,4 +1,4 @@
-//===- AdapterGC.h - Reduce an adapter module to what is used ---*- C++ -*-===//
+//===- Adapters.h - Adapters prepared for a component -----------*- C++ -*-===//
 //
 // Part of wcl, the WebAssembly Component Linker. Licensed under the Apache
 // License v2.0 with LLVM Exceptions.
@@ -29,13 +29,16 @@
 ///
 //===----------------------------------------------------------------------===//
 
-#ifndef WCL_LIB_ENCODER_ADAPTERGC_H
-#define WCL_LIB_ENCODER_ADAPTERGC_H
+#ifndef WCL_LIB_ENCODER_ADAPTERS_H
+#define WCL_LIB_ENCODER_ADAPTERS_H
 
+#include "wcl/Encoder/ComponentEncoder.h"
 #include "wcl/Wasm/ModuleReader.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Error.h"
+#include <deque>
 #include <optional>
 #include <string>
 #include <vector>
@@ -49,6 +52,31 @@ llvm::Expected<std::vector<uint8_t>>
 gcAdapter(const wasm::CoreModule &mod, llvm::ArrayRef<std::string> required,
           std::optional<llvm::StringRef> mainRealloc);
 
+namespace encoder {
+
+/// An adapter reduced for one main module: its module (parsed from bytes the
+/// caller's buffers own) and what it takes from main.
+struct PreparedAdapter {
+  const wasm::CoreModule *module = nullptr;
+  LibraryArgs args;
+};
+
+/// Prepares adapter \p name (module \p adapter) for instantiation after
+/// \p main: nothing if main imports nothing from it and its world exports
+/// nothing (wit-component leaves such an adapter out); otherwise the
+/// adapter garbage-collected down to what main imports from it and what its
+/// world exports, with bytes appended to \p buffers and the parsed module
+/// to \p modules, and arguments that take its `__main_module__` imports
+/// from main's exports and `env.memory` from main's memory. The interfaces
+/// its world imports are added to \p worldImports.
+llvm::Expected<std::optional<PreparedAdapter>>
+prepareAdapter(llvm::StringRef name, const wasm::CoreModule &adapter,
+               const wasm::CoreModule &main, const EncoderOptions &options,
+               std::deque<std::vector<uint8_t>> &buffers,
+               std::deque<wasm::CoreModule> &modules,
+               llvm::StringSet<> &worldImports);
+
+} // namespace encoder
 } // namespace wcl
 
-#endif // WCL_LIB_ENCODER_ADAPTERGC_H
+#endif // WCL_LIB_ENCODER_ADAPTERS_H

@@ -1,11 +1,21 @@
-//===- AdapterGC.cpp - Reduce an adapter module to what is used -----------===//
+//===- Adapters.cpp - Adapters prepared for a component -------------------===//
 //
 // Part of wcl, the WebAssembly Component Linker. Licensed under the Apache
 // License v2.0 with LLVM Exceptions.
 //
 //===----------------------------------------------------------------------===//
+///
+/// \file
+/// An adapter joins a component reduced to what one main module needs: the
+/// roots are what main imports from it and what its world exports, the rest
+/// is collected away and the module rebuilt as wit-component's adapter GC
+/// rebuilds it (see Adapters.h for the rules).
+///
+//===----------------------------------------------------------------------===//
 
-#include "AdapterGC.h"
+#include "Adapters.h"
+#include "CoreNames.h"
+#include "Metadata.h"
 #include "wcl/Support/Error.h"
 #include "wcl/Wasm/Instructions.h"
 #include "wcl/Wasm/ModuleGC.h"
@@ -342,4 +352,129 @@ wcl::gcAdapter(const wasm::CoreModule &mod, ArrayRef<std::string> required,
         sec.name.starts_with(wasm::ComponentTypeSectionPrefix))
       out.addCustomSection(sec.name, sec.content);
   return out.finish();
+}
+
+/// The legacy names of the exports that mean something to the component
+/// model under \p world: its functions with their post-returns, resource
+/// destructors, memory, reallocs, initializer and task hook.
+static std::vector<std::string>
+classifiedExportNames(const wit::Resolve &resolve,
+                      std::optional<wit::WorldId> world) {
+  std::vector<std::string> out = {"memory",
+                                  "cabi_realloc",
+                                  "cabi_import_realloc",
+                                  "cabi_export_realloc",
+                                  "canonical_abi_realloc",
+                                  "cabi_realloc_adapter",
+                                  "_initialize",
+                                  "__indirect_function_table",
+                                  "__wasm_task_hook"};
+  if (!world)
+    return out;
+  auto addFunc = [&](const std::string &coreName) {
+    out.push_back(coreName);
+    out.push_back("cabi_post_" + coreName);
+  };
+  for (const auto &[key, item] : resolve.get(*world).exports) {
+    if (item.kind == wit::WorldItem::Kind::Function) {
+      addFunc(item.function.name);
+      continue;
+    }
+    if (item.kind != wit::WorldItem::Kind::Interface)
+      continue;
+    std::string iface = resolve.nameOf(key);
+    const wit::Interface &i = resolve.get(item.interface);
+    for (const auto &[fname, f] : i.functions)
+      addFunc(iface + "#" + f.name);
+    for (const auto &[tname, t] : i.types)
+      if (resolve.get(t).kind == wit::TypeDefKind::Resource)
+        out.push_back(iface + "#[dtor]" + tname);
+  }
+  return out;
+}
+
+Expected<std::optional<encoder::PreparedAdapter>> encoder::prepareAdapter(
+    StringRef name, const wasm::CoreModule &adapter,
+    const wasm::CoreModule &main, const EncoderOptions &options,
+    std::deque<std::vector<uint8_t>> &buffers,
+    std::deque<wasm::CoreModule> &modules, StringSet<> &worldImports) {
+  const wasm::CoreModule *mod = &adapter;
+  wit::Resolve scratch;
+  Expected<std::optional<wit::WorldId>> world =
+      decodeModuleWorld(scratch, *mod, options.mergeImportsBySemver);
+  if (!world)
+    return world.takeError();
+  Expected<CoreNames> names =
+      CoreNames::get(*mod, scratch, *world, options.rejectLegacyNames,
+                     [](const wasm::ImportEntry &) { return true; });
+  if (!names)
+    return names.takeError();
+
+  std::vector<std::string> roots;
+  for (const wasm::ImportEntry &imp : main.imports)
+    if (imp.module == name &&
+        !is_contained(roots, originalImportField(imp.field)))
+      roots.push_back(originalImportField(imp.field).str());
+  bool exportsSomething = *world && !scratch.get(**world).exports.empty();
+  if (roots.empty() && !exportsSomething)
+    return std::nullopt;
+  if (*world)
+    for (const auto &[key, item] : scratch.get(**world).imports)
+      if (item.kind == wit::WorldItem::Kind::Interface)
+        worldImports.insert(scratch.nameOf(key));
+  for (const std::string &legacy : classifiedExportNames(scratch, *world))
+    if (const wasm::Export *e = names->findExport(legacy))
+      if (!is_contained(roots, e->name))
+        roots.push_back(e->name.str());
+  for (StringRef root : roots)
+    if (!mod->findExport(root))
+      return createError("adapter module did not export `" + root + "`");
+
+  // The realloc the adapter may import from main: `cabi_realloc_adapter`,
+  // else main's general-purpose one.
+  std::optional<StringRef> mainRealloc;
+  if (!options.reallocViaMemoryGrow)
+    for (StringRef n :
+         {"cabi_realloc_adapter", "canonical_abi_realloc", "cabi_realloc"})
+      if (const wasm::Export *e = main.findExport(n);
+          !mainRealloc && e && e->kind == ExternType::Kind::Func)
+        mainRealloc = e->name;
+  Expected<std::vector<uint8_t>> gced = gcAdapter(*mod, roots, mainRealloc);
+  if (!gced)
+    return gced.takeError();
+  // The reduced module is parsed once, from bytes that stay where they are.
+  buffers.push_back(std::move(*gced));
+  Expected<wasm::CoreModule> small = wasm::readCoreModule(buffers.back(), 0);
+  if (!small)
+    return small.takeError();
+
+  // What the adapter takes from main.
+  LibraryArgs args;
+  auto provide = [&](StringRef module, LibraryItem item) {
+    for (auto &[m, items] : args.modules)
+      if (m == module) {
+        items.push_back(std::move(item));
+        return;
+      }
+    args.modules.push_back({module.str(), {std::move(item)}});
+  };
+  for (const wasm::ImportEntry &imp : small->imports) {
+    if (imp.module == "__main_module__") {
+      const wasm::Export *e = main.findExport(imp.field);
+      if (!e || e->kind != imp.type.kind)
+        return createError("module does not export a " +
+                           toString(imp.type.kind) + " named `" + imp.field +
+                           "`");
+      provide(imp.module, {imp.field.str(), imp.type.kind, "", e->name.str()});
+    } else if (imp.module == "env" && imp.field == "memory" &&
+               imp.type.kind == ExternType::Kind::Memory) {
+      const wasm::Export *e = main.findExport("memory");
+      if (!e || e->kind != ExternType::Kind::Memory)
+        return createError("module does not export a memory named `memory`");
+      provide(imp.module, {imp.field.str(), imp.type.kind, "", e->name.str()});
+    }
+  }
+  modules.push_back(std::move(*small));
+  return std::optional<PreparedAdapter>(
+      PreparedAdapter{&modules.back(), std::move(args)});
 }
