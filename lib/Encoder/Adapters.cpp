@@ -76,45 +76,83 @@ bool isReallocImport(const wasm::ImportEntry &imp) {
          (imp.field == "cabi_realloc" || imp.field == "canonical_abi_realloc");
 }
 
-} // namespace
+/// One adapter rebuilt from what its garbage collection left live, in
+/// wit-component's order, one step per kind of item.
+class AdapterBuilder {
+public:
+  AdapterBuilder(const wasm::CoreModule &mod, ArrayRef<std::string> required,
+                 std::optional<StringRef> mainRealloc)
+      : mod(mod), required(required), mainRealloc(mainRealloc), gc(mod) {}
 
-Expected<std::vector<uint8_t>>
-wcl::gcAdapter(const wasm::CoreModule &mod, ArrayRef<std::string> required,
-               std::optional<StringRef> mainRealloc) {
-  wasm::ModuleGC gc(mod);
-  for (const std::string &name : required)
-    if (Error e = gc.addRootExport(name))
-      return createError("adapter module does not have export `" + name + "`");
-  if (Error e = gc.run())
-    return std::move(e);
-  auto live = [&](IndexKind kind, uint32_t n) {
-    std::vector<uint32_t> v;
-    for (uint32_t i = 0; i < n; ++i)
-      if (gc.isLive(kind, i))
-        v.push_back(i);
-    return v;
-  };
-  // The imports of each kind, by index in their kind's space.
+  Expected<std::vector<uint8_t>> run();
+
+private:
+  std::vector<uint32_t> live(IndexKind kind, uint32_t n) const;
+  std::optional<StringRef> nameOf(wasm::CoreNameKind kind, uint32_t i) const {
+    return mod.names ? mod.names->lookup(kind, i) : std::nullopt;
+  }
+  /// Index maps for rewriting, as far as items are placed.
+  wasm::IndexMaps maps() const;
+  Error placeTypes();
+  Error placeMemoriesAndTables();
+  Expected<std::optional<uint32_t>> findGlobal(StringRef name) const;
+  void placeFunctions();
+  Error defineGlobals();
+  void keepExports();
+  Error writeCode();
+  void addStack();
+  Error writeExports();
+  void writeNames();
+
+  const wasm::CoreModule &mod;
+  ArrayRef<std::string> required;
+  std::optional<StringRef> mainRealloc;
+  wasm::ModuleGC gc;
+  wasm::CoreModuleBuilder out;
+  /// The imports of each kind, by index in their kind's space.
   std::map<std::pair<ExternType::Kind, uint32_t>, const wasm::ImportEntry *>
       importOf;
-  for (const wasm::ImportEntry &imp : mod.imports)
-    importOf[{imp.type.kind, imp.index}] = &imp;
-  auto names = [&](wasm::CoreNameKind kind, uint32_t i) {
-    return mod.names ? mod.names->lookup(kind, i) : std::nullopt;
-  };
-
-  wasm::CoreModuleBuilder out;
-  auto newMap = [](size_t n) {
-    return std::vector<uint32_t>(n, wasm::IndexMap::Removed);
-  };
-  std::vector<uint32_t> types = newMap(mod.types.size()),
-                        funcs = newMap(mod.numFunctions()),
-                        tables = newMap(mod.numTables()),
-                        memories = newMap(mod.numMemories()),
-                        globals = newMap(mod.numGlobals());
-
-  // Types, in their order; an existing `() -> ()` serves a start function.
+  /// Old index -> new index, per kind (IndexMap::Removed if dropped).
+  std::vector<uint32_t> types, funcs, tables, memories, globals;
+  /// An existing `() -> ()` type, for a start function.
   std::optional<uint32_t> emptyType;
+  unsigned numMemories = 0;
+  std::vector<uint32_t> liveGlobals, liveFuncs;
+  /// The stack pointer and allocation state globals, found by name.
+  std::optional<uint32_t> sp, state;
+  std::optional<uint32_t> reallocIndex;
+  /// Functions defined here: live definitions, and a realloc import that
+  /// becomes a local function.
+  std::vector<uint32_t> locals;
+  std::vector<std::pair<uint32_t, std::string>> funcNames;
+  /// Exports call `allocate_stack` first (a stack allocated lazily through
+  /// main's realloc, guarded by the allocation state).
+  bool lazy = false;
+  std::optional<uint32_t> lazyIndex;
+  std::vector<const wasm::Export *> exports;
+  std::vector<uint32_t> exportedFuncs;
+};
+
+std::vector<uint32_t> AdapterBuilder::live(IndexKind kind, uint32_t n) const {
+  std::vector<uint32_t> v;
+  for (uint32_t i = 0; i < n; ++i)
+    if (gc.isLive(kind, i))
+      v.push_back(i);
+  return v;
+}
+
+wasm::IndexMaps AdapterBuilder::maps() const {
+  wasm::IndexMaps m;
+  m.types = wasm::IndexMap(types);
+  m.funcs = wasm::IndexMap(funcs);
+  m.tables = wasm::IndexMap(tables);
+  m.memories = wasm::IndexMap(memories);
+  m.globals = wasm::IndexMap(globals);
+  return m;
+}
+
+/// Types, in their order; an existing `() -> ()` serves a start function.
+Error AdapterBuilder::placeTypes() {
   for (uint32_t i : live(IndexKind::Type, mod.types.size())) {
     const wasm::FuncType *ft = mod.getFuncType(i);
     if (!ft)
@@ -123,73 +161,51 @@ wcl::gcAdapter(const wasm::CoreModule &mod, ArrayRef<std::string> required,
     if (ft->params.empty() && ft->results.empty())
       emptyType = types[i];
   }
-  auto typeOf = [&](uint32_t old) { return types[old]; };
+  return Error::success();
+}
 
-  // Memories, tables and globals: imports then definitions of each.
-  unsigned numMemories = 0;
+/// The one memory an adapter may use is imported; it has no tables.
+Error AdapterBuilder::placeMemoriesAndTables() {
   for (uint32_t i : live(IndexKind::Memory, mod.numMemories())) {
-    if (i < mod.numImportedMemories) {
-      const wasm::ImportEntry *imp = importOf.at({ExternType::Kind::Memory, i});
-      memories[i] = out.importMemory(imp->module, imp->field, imp->type.memory);
-    } else {
+    if (i >= mod.numImportedMemories)
       return createError("adapter modules may not define a memory of their "
                          "own");
-    }
+    const wasm::ImportEntry *imp = importOf.at({ExternType::Kind::Memory, i});
+    memories[i] = out.importMemory(imp->module, imp->field, imp->type.memory);
     ++numMemories;
   }
   if (numMemories > 1)
     return createError("adapter modules may not use multiple memories");
-  for (uint32_t i : live(IndexKind::Table, mod.numTables())) {
-    (void)i;
+  if (!live(IndexKind::Table, mod.numTables()).empty())
     return createError("adapter modules may not use tables");
-  }
-  // Index maps for rewriting, filled as items are placed.
-  auto maps = [&]() {
-    wasm::IndexMaps m;
-    m.types = wasm::IndexMap(types);
-    m.funcs = wasm::IndexMap(funcs);
-    m.tables = wasm::IndexMap(tables);
-    m.memories = wasm::IndexMap(memories);
-    m.globals = wasm::IndexMap(globals);
-    return m;
-  };
-  std::vector<uint32_t> liveGlobals = live(IndexKind::Global, mod.numGlobals());
-  for (uint32_t i : liveGlobals)
-    if (i < mod.numImportedGlobals) {
-      const wasm::ImportEntry *imp = importOf.at({ExternType::Kind::Global, i});
-      globals[i] = out.importGlobal(imp->module, imp->field, imp->type.global);
-    }
-  // The stack pointer and allocation state, found by name.
-  auto findGlobal = [&](StringRef name) -> Expected<std::optional<uint32_t>> {
-    std::optional<uint32_t> found;
-    for (uint32_t i : liveGlobals) {
-      const wasm::GlobalType &t =
-          i < mod.numImportedGlobals
-              ? importOf.at({ExternType::Kind::Global, i})->type.global
-              : mod.globals[i - mod.numImportedGlobals].type;
-      if (!t.mutable_ || !wasm::isSameValType(t.type, wasm::i32Type()) ||
-          names(wasm::CoreNameKind::Global, i) != std::optional(name))
-        continue;
-      if (found)
-        return createError("adapter has several mutable i32 globals named " +
-                           name);
-      found = i;
-    }
-    return found;
-  };
-  Expected<std::optional<uint32_t>> sp = findGlobal("__stack_pointer");
-  if (!sp)
-    return sp.takeError();
-  Expected<std::optional<uint32_t>> state = findGlobal("allocation_state");
-  if (!state)
-    return state.takeError();
+  return Error::success();
+}
 
-  // Functions: imports (the realloc import bound to main's, or turned into
-  // a local function without it), then definitions.
-  std::vector<uint32_t> liveFuncs = live(IndexKind::Func, mod.numFunctions());
-  std::optional<uint32_t> reallocIndex;
-  std::vector<uint32_t> locals;
-  std::vector<std::pair<uint32_t, std::string>> funcNames;
+/// The live mutable i32 global called \p name, if there is one.
+Expected<std::optional<uint32_t>>
+AdapterBuilder::findGlobal(StringRef name) const {
+  std::optional<uint32_t> found;
+  for (uint32_t i : liveGlobals) {
+    const wasm::GlobalType &t =
+        i < mod.numImportedGlobals
+            ? importOf.at({ExternType::Kind::Global, i})->type.global
+            : mod.globals[i - mod.numImportedGlobals].type;
+    if (!t.mutable_ || !wasm::isSameValType(t.type, wasm::i32Type()) ||
+        nameOf(wasm::CoreNameKind::Global, i) != std::optional(name))
+      continue;
+    if (found)
+      return createError("adapter has several mutable i32 globals named " +
+                         name);
+    found = i;
+  }
+  return found;
+}
+
+/// Function imports (the realloc import bound to main's, or turned into a
+/// local function without it), then definitions, numbered after every
+/// import.
+void AdapterBuilder::placeFunctions() {
+  liveFuncs = live(IndexKind::Func, mod.numFunctions());
   for (uint32_t i : liveFuncs) {
     if (i >= mod.numImportedFuncs) {
       locals.push_back(i);
@@ -202,29 +218,29 @@ wcl::gcAdapter(const wasm::CoreModule &mod, ArrayRef<std::string> required,
       continue;
     }
     StringRef field = realloc ? *mainRealloc : imp->field;
-    funcs[i] = out.importFunc(imp->module, field, typeOf(imp->type.funcType));
+    funcs[i] = out.importFunc(imp->module, field, types[imp->type.funcType]);
     if (realloc)
       reallocIndex = funcs[i];
   }
   // A stack allocated through main's realloc needs it imported.
-  if (mainRealloc && *sp && !reallocIndex) {
+  if (mainRealloc && sp && !reallocIndex) {
     reallocIndex = out.importFunc("__main_module__", *mainRealloc,
                                   out.appendType(reallocType()));
     funcNames.push_back({*reallocIndex, mainRealloc->str()});
   }
-  // Definitions are numbered after every import; assign them in order.
   uint32_t next = out.numImportedFuncs();
   for (uint32_t i : locals) {
     funcs[i] = next++;
     if (i < mod.numImportedFuncs)
       reallocIndex = funcs[i]; // the realloc import, now local
   }
-  bool lazy = *sp && *state && mainRealloc;
-  std::optional<uint32_t> lazyIndex;
+  lazy = sp && state && mainRealloc;
   if (lazy)
     lazyIndex = next++;
+}
 
-  // Globals defined here, their initializers remapped.
+/// Globals defined here, their initializers remapped.
+Error AdapterBuilder::defineGlobals() {
   wasm::IndexMaps m = maps();
   for (uint32_t i : liveGlobals) {
     if (i < mod.numImportedGlobals)
@@ -233,15 +249,16 @@ wcl::gcAdapter(const wasm::CoreModule &mod, ArrayRef<std::string> required,
     SmallString<16> init;
     raw_svector_ostream os(init);
     if (Error e = wasm::rewriteExpr(os, g.init.bytes, g.init.offset, m))
-      return std::move(e);
+      return e;
     globals[i] = out.addGlobal(
         g.type, wasm::InitExpr::raw(arrayRefFromStringRef(init).drop_back()));
   }
-  m = maps();
+  return Error::success();
+}
 
-  // The exports that remain, in the order wit-component leaves them
-  // (removing an export moves the last one into its place).
-  std::vector<const wasm::Export *> exports;
+/// The exports that remain, in the order wit-component leaves them
+/// (removing an export moves the last one into its place).
+void AdapterBuilder::keepExports() {
   for (const wasm::Export &e : mod.exports)
     exports.push_back(&e);
   for (const wasm::Export &e : mod.exports) {
@@ -251,63 +268,70 @@ wcl::gcAdapter(const wasm::CoreModule &mod, ArrayRef<std::string> required,
     *it = exports.back();
     exports.pop_back();
   }
-  std::vector<uint32_t> exportedFuncs;
   for (const wasm::Export *e : exports)
     if (e->kind == ExternType::Kind::Func)
       exportedFuncs.push_back(e->index);
+}
 
-  // Code.
-  auto bodyOf = [&](uint32_t i) -> const wasm::FunctionBody & {
-    return mod.bodies[i - mod.numImportedFuncs];
-  };
+/// The bodies of the local functions, rewritten to the new indices; with a
+/// lazy stack, exports call `allocate_stack` first.
+Error AdapterBuilder::writeCode() {
+  wasm::IndexMaps m = maps();
   for (uint32_t i : locals) {
     if (i < mod.numImportedFuncs) {
       std::vector<uint8_t> code = reallocViaMemoryGrow();
       const wasm::ValType local = wasm::i32Type();
       out.addFunction(
-          typeOf(importOf.at({ExternType::Kind::Func, i})->type.funcType),
+          types[importOf.at({ExternType::Kind::Func, i})->type.funcType],
           ArrayRef(local), code);
       continue;
     }
-    const wasm::FunctionBody &body = bodyOf(i);
+    const wasm::FunctionBody &body = mod.bodies[i - mod.numImportedFuncs];
     SmallString<256> buf;
     raw_svector_ostream os(buf);
     if (lazy && is_contained(exportedFuncs, i)) {
       if (Error e = wasm::rewriteLocals(os, body, m))
-        return std::move(e);
+        return e;
       std::vector<uint8_t> call = wasm::encodeInstructions(
           [&](wasm::InstrEmitter &e) { e.call(*lazyIndex); });
       os << toStringRef(call);
       if (Error e = wasm::rewriteExpr(os, body.code, body.codeOffset, m))
-        return std::move(e);
+        return e;
     } else if (Error e = wasm::rewriteFunctionBody(os, body, m)) {
-      return std::move(e);
+      return e;
     }
-    out.addFunctionBody(typeOf(mod.funcTypes[i - mod.numImportedFuncs]),
+    out.addFunctionBody(types[mod.funcTypes[i - mod.numImportedFuncs]],
                         arrayRefFromStringRef(buf));
   }
-  if (lazy) {
+  return Error::success();
+}
+
+/// The stack: allocated lazily, or by a start function (through a safe
+/// realloc, else memory.grow).
+void AdapterBuilder::addStack() {
+  if (lazy)
     out.addFunction(
         out.appendType(wasm::FuncType()), {},
-        allocateStack(*reallocIndex, globals[**sp], globals[**state]));
-  }
+        allocateStack(*reallocIndex, globals[*sp], globals[*state]));
   // Without a safe realloc (none, or no state to stop re-entry), the stack
   // comes from memory.grow.
-  if (*sp && (!reallocIndex || !*state))
+  if (sp && (!reallocIndex || !state))
     reallocIndex =
         out.addFunction(out.appendType(reallocType()),
                         ArrayRef(wasm::i32Type()), reallocViaMemoryGrow());
-  if (*sp && !lazy && numMemories > 0) {
+  if (sp && !lazy && numMemories > 0) {
     uint32_t type = emptyType ? *emptyType : out.appendType(wasm::FuncType());
     std::optional<uint32_t> st;
-    if (*state)
-      st = globals[**state];
+    if (state)
+      st = globals[*state];
     uint32_t start = out.addFunction(
-        type, {}, allocateStack(*reallocIndex, globals[**sp], st));
+        type, {}, allocateStack(*reallocIndex, globals[*sp], st));
     funcNames.push_back({start, "allocate_stack"});
     out.setStart(start);
   }
+}
 
+Error AdapterBuilder::writeExports() {
   for (const wasm::Export *e : exports) {
     uint32_t index = 0;
     switch (e->kind) {
@@ -328,23 +352,76 @@ wcl::gcAdapter(const wasm::CoreModule &mod, ArrayRef<std::string> required,
     }
     out.addExport(e->name, e->kind, index);
   }
+  return Error::success();
+}
 
-  // Names: the functions and globals that had them, then the synthesized
-  // functions'.
+/// The functions and globals that had names, then the synthesized
+/// functions'.
+void AdapterBuilder::writeNames() {
   for (uint32_t i : liveFuncs)
-    if (std::optional<StringRef> n = names(wasm::CoreNameKind::Function, i))
+    if (std::optional<StringRef> n = nameOf(wasm::CoreNameKind::Function, i))
       out.names().setFunctionName(funcs[i], *n);
   for (auto &[index, name] : funcNames)
     out.names().setFunctionName(index, name);
   // (wit-component's rule, which also names an imported realloc so when
   // the adapter has no allocation state.)
-  if (reallocIndex && (!mainRealloc || !*state))
+  if (reallocIndex && (!mainRealloc || !state))
     out.names().setFunctionName(*reallocIndex, "realloc_via_memory_grow");
   if (lazyIndex)
     out.names().setFunctionName(*lazyIndex, "allocate_stack");
   for (uint32_t i : liveGlobals)
-    if (std::optional<StringRef> n = names(wasm::CoreNameKind::Global, i))
+    if (std::optional<StringRef> n = nameOf(wasm::CoreNameKind::Global, i))
       out.names().setName(wasm::CoreNameKind::Global, globals[i], *n);
+}
+
+Expected<std::vector<uint8_t>> AdapterBuilder::run() {
+  for (const std::string &name : required)
+    if (Error e = gc.addRootExport(name)) {
+      consumeError(std::move(e));
+      return createError("adapter module does not have export `" + name + "`");
+    }
+  if (Error e = gc.run())
+    return std::move(e);
+  for (const wasm::ImportEntry &imp : mod.imports)
+    importOf[{imp.type.kind, imp.index}] = &imp;
+  auto newMap = [](size_t n) {
+    return std::vector<uint32_t>(n, wasm::IndexMap::Removed);
+  };
+  types = newMap(mod.types.size());
+  funcs = newMap(mod.numFunctions());
+  tables = newMap(mod.numTables());
+  memories = newMap(mod.numMemories());
+  globals = newMap(mod.numGlobals());
+
+  if (Error e = placeTypes())
+    return std::move(e);
+  if (Error e = placeMemoriesAndTables())
+    return std::move(e);
+  liveGlobals = live(IndexKind::Global, mod.numGlobals());
+  for (uint32_t i : liveGlobals)
+    if (i < mod.numImportedGlobals) {
+      const wasm::ImportEntry *imp = importOf.at({ExternType::Kind::Global, i});
+      globals[i] = out.importGlobal(imp->module, imp->field, imp->type.global);
+    }
+  Expected<std::optional<uint32_t>> foundSp = findGlobal("__stack_pointer");
+  if (!foundSp)
+    return foundSp.takeError();
+  sp = *foundSp;
+  Expected<std::optional<uint32_t>> foundState = findGlobal("allocation_state");
+  if (!foundState)
+    return foundState.takeError();
+  state = *foundState;
+
+  placeFunctions();
+  if (Error e = defineGlobals())
+    return std::move(e);
+  keepExports();
+  if (Error e = writeCode())
+    return std::move(e);
+  addStack();
+  if (Error e = writeExports())
+    return std::move(e);
+  writeNames();
   // The adapter's world stays with it; the encoder strips it when the
   // module joins the component.
   for (const wasm::Section &sec : mod.sections)
@@ -352,6 +429,14 @@ wcl::gcAdapter(const wasm::CoreModule &mod, ArrayRef<std::string> required,
         sec.name.starts_with(wasm::ComponentTypeSectionPrefix))
       out.addCustomSection(sec.name, sec.content);
   return out.finish();
+}
+
+} // namespace
+
+Expected<std::vector<uint8_t>>
+wcl::gcAdapter(const wasm::CoreModule &mod, ArrayRef<std::string> required,
+               std::optional<StringRef> mainRealloc) {
+  return AdapterBuilder(mod, required, mainRealloc).run();
 }
 
 /// The legacy names of the exports that mean something to the component

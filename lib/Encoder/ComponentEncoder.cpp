@@ -40,31 +40,24 @@ Encoding::Encoding(const ComponentEncoder &inputs,
 }
 
 Expected<std::vector<uint8_t>> Encoding::run() {
-  log("-- readModules");
-  if (Error e = readModules())
-    return std::move(e);
-  log("-- decodeWorlds");
-  if (Error e = decodeWorlds())
-    return std::move(e);
-  log("-- findLiveTypes");
-  findLiveTypes();
-  log("-- encodeImports");
-  encodeImports();
-  log("-- classifyImports");
-  if (Error e = classifyImports())
-    return std::move(e);
-  log("-- encodeCoreModules");
-  encodeCoreModules();
-  log("-- defineExportedTypes");
-  defineExportedTypes();
-  log("-- instantiate");
-  instantiate();
-  log("-- encodeFixup");
-  if (Error e = encodeFixup())
-    return std::move(e);
-  log("-- encodeExports");
-  if (Error e = encodeExports())
-    return std::move(e);
+  using Phase = Error (Encoding::*)();
+  static constexpr std::pair<StringLiteral, Phase> Phases[] = {
+      {"readModules", &Encoding::readModules},
+      {"decodeWorlds", &Encoding::decodeWorlds},
+      {"findLiveTypes", &Encoding::findLiveTypes},
+      {"encodeImports", &Encoding::encodeImports},
+      {"classifyImports", &Encoding::classifyImports},
+      {"encodeCoreModules", &Encoding::encodeCoreModules},
+      {"defineExportedTypes", &Encoding::defineExportedTypes},
+      {"instantiate", &Encoding::instantiate},
+      {"encodeFixup", &Encoding::encodeFixup},
+      {"encodeExports", &Encoding::encodeExports},
+  };
+  for (const auto &[name, phase] : Phases) {
+    log("-- " + name);
+    if (Error e = (this->*phase)())
+      return std::move(e);
+  }
 
   builder.producers().add("processed-by", "wcl", WCL_VERSION);
   SmallVector<char, 0> out;
@@ -76,7 +69,7 @@ Expected<std::vector<uint8_t>> Encoding::run() {
 /// The merged world's interfaces, each imported if some module uses it, with
 /// only the functions modules use (and the types those need); then its
 /// types and functions, likewise.
-void Encoding::encodeImports() {
+Error Encoding::encodeImports() {
   const wit::World &world = resolve.get(merged);
   for (const auto &[key, item] : world.imports)
     if (item.kind == wit::WorldItem::Kind::Interface)
@@ -102,6 +95,7 @@ void Encoding::encodeImports() {
     state.importedFuncs[f.name] = builder.addImport(
         StringRef(f.name), component::ComponentTypeRef::func(t));
   }
+  return Error::success();
 }
 
 /// The instance import of one interface, with the functions modules use and
@@ -245,7 +239,7 @@ Error Encoding::classifyImports() {
 
 /// main (without its WIT metadata sections), every library, then the shim
 /// module.
-void Encoding::encodeCoreModules() {
+Error Encoding::encodeCoreModules() {
   ModuleInfo &main = modules[MainIndex];
   buffers.push_back(rewriteModuleForComponent(
       *main.mod, "", inputs.mainProducers ? &*inputs.mainProducers : nullptr));
@@ -258,7 +252,7 @@ void Encoding::encodeCoreModules() {
     m.coreModule = builder.coreModule(buffers.back(), state.name(moduleName));
   }
   if (state.shims.empty() && !state.importedMemory && !state.tlsGlobalType)
-    return;
+    return Error::success();
   buffers.push_back(buildShimModule(state.shims, options.returnCallRef,
                                     state.importedMemory, state.tlsGlobalType));
   uint32_t shimModule = builder.coreModule(
@@ -268,12 +262,13 @@ void Encoding::encodeCoreModules() {
   if (state.importedMemory)
     state.memoryIndex = state.aliasCore(*state.shimInstance, "$memory",
                                         ExternType::Kind::Memory, "memory");
+  return Error::success();
 }
 
 /// The exported resources, their interfaces' other types, and the result
 /// types task.return built-ins hand back, declared with the exported types
 /// (before anything that uses them is instantiated).
-void Encoding::defineExportedTypes() {
+Error Encoding::defineExportedTypes() {
   for (const PendingResource &p : pendingResources) {
     std::optional<uint32_t> dtor;
     if (p.dtorShim)
@@ -302,6 +297,7 @@ void Encoding::defineExportedTypes() {
       state.taskReturnTypes.emplace(
           spec.function, RootTypeEncoder(state, spec.interface, false)
                              .encodeValType(*spec.function->result));
+  return Error::success();
 }
 
 /// The memory canonical options use: the shim module's when main imports
@@ -314,7 +310,7 @@ component::CanonicalOption Encoding::memoryOption() {
 }
 
 /// main, then every adapter and library in order.
-void Encoding::instantiate() {
+Error Encoding::instantiate() {
   const ModuleInfo &main = modules[MainIndex];
   std::vector<std::pair<StringRef, uint32_t>> mainArgs =
       instantiateArgs(main.imports);
@@ -335,6 +331,7 @@ void Encoding::instantiate() {
     state.instances[m.name] =
         builder.coreInstantiate(m.coreModule, args, state.name(m.name));
   }
+  return Error::success();
 }
 
 /// Materializes the imports of one instantiation: one bag-of-exports core

@@ -85,20 +85,20 @@ private:
   // World.cpp
   llvm::Error readModules();
   llvm::Error decodeWorlds();
-  void findLiveTypes();
+  llvm::Error findLiveTypes();
   void addLiveImports(const ModuleInfo &m);
   void addLiveExportTypes();
   std::vector<std::string> moduleNamesOf(wit::InterfaceId id) const;
 
   // ComponentEncoder.cpp
-  void encodeImports();
+  llvm::Error encodeImports();
   void importInterface(const wit::WorldKey &key, const wit::WorldItem &item);
   llvm::Error classifyImports();
   void findExportedResources();
   void addDtorShims(unsigned li);
-  void encodeCoreModules();
-  void defineExportedTypes();
-  void instantiate();
+  llvm::Error encodeCoreModules();
+  llvm::Error defineExportedTypes();
+  llvm::Error instantiate();
   std::vector<std::pair<llvm::StringRef, uint32_t>>
   instantiateArgs(llvm::ArrayRef<ResolvedImport> imports);
   component::CanonicalOption memoryOption();

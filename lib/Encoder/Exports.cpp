@@ -217,8 +217,8 @@ Error Encoding::exportInterface(unsigned li, const std::string &exportName,
     args[i].name = importNames[lifted.size() + i];
     instArgs.push_back(args[i]);
   }
-  uint32_t instance = builder.instantiate(*shimComponent, instArgs,
-                                    state.name(exportName + "-shim-instance"));
+  uint32_t instance = builder.instantiate(
+      *shimComponent, instArgs, state.name(exportName + "-shim-instance"));
   component::ComponentExternName externName{StringRef(exportName)};
   if (const std::optional<std::string> &impl = iface.implements)
     externName.implements = StringRef(*impl);

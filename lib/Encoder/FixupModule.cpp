@@ -39,34 +39,33 @@ void FixupModule::importMainMemoryAndTable() {
   module.importTable("main", "__indirect_function_table", table);
 }
 
-uint32_t FixupModule::importGlobal(StringRef instance, StringRef name,
-                                   bool isMutable) {
+uint32_t FixupModule::importGlobalOnce(StringRef instance, StringRef name,
+                                       const wasm::GlobalType &type) {
   auto [it, inserted] = globals.try_emplace({instance.str(), name.str()}, 0);
   if (!inserted)
     return it->second;
   useInstance(instance);
-  wasm::GlobalType type;
-  type.type = wasm::i32Type();
-  type.mutable_ = isMutable;
   it->second = module.importGlobal(instance, name, type);
   module.names().setName(wasm::CoreNameKind::Global, it->second, name);
   return it->second;
 }
 
+uint32_t FixupModule::importGlobal(StringRef instance, StringRef name,
+                                   bool isMutable) {
+  wasm::GlobalType type;
+  type.type = wasm::i32Type();
+  type.mutable_ = isMutable;
+  return importGlobalOnce(instance, name, type);
+}
+
 uint32_t FixupModule::importFuncRefGlobal(StringRef instance, StringRef name,
                                           uint32_t typeIndex) {
-  auto [it, inserted] = globals.try_emplace({instance.str(), name.str()}, 0);
-  if (!inserted)
-    return it->second;
-  useInstance(instance);
   wasm::GlobalType type;
   type.type.code = 0x64; // (ref $t), non-nullable
   type.type.ref.nullable = false;
   type.type.ref.heapType = typeIndex;
   type.mutable_ = true;
-  it->second = module.importGlobal(instance, name, type);
-  module.names().setName(wasm::CoreNameKind::Global, it->second, name);
-  return it->second;
+  return importGlobalOnce(instance, name, type);
 }
 
 uint32_t FixupModule::importFunc(StringRef instance, StringRef name,

@@ -163,7 +163,7 @@ std::vector<std::string> Encoding::moduleNamesOf(wit::InterfaceId id) const {
   return names;
 }
 
-void Encoding::findLiveTypes() {
+Error Encoding::findLiveTypes() {
   for (const ModuleInfo &m : modules)
     for (const wasm::ImportEntry &imp : m.mod->imports)
       allImports.push_back(
@@ -195,6 +195,7 @@ void Encoding::findLiveTypes() {
   for (const ModuleInfo &m : modules)
     addLiveImports(m);
   addLiveExportTypes();
+  return Error::success();
 }
 
 /// What \p info's imports need, its imports grouped by core module name in

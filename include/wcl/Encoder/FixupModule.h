@@ -103,6 +103,9 @@ public:
 
 private:
   void useInstance(llvm::StringRef instance);
+  /// The import of global \p instance.\p name, added at its first use.
+  uint32_t importGlobalOnce(llvm::StringRef instance, llvm::StringRef name,
+                            const wasm::GlobalType &type);
 
   wasm::CoreModuleBuilder module;
   std::map<std::pair<std::string, std::string>, uint32_t> globals, funcs;
