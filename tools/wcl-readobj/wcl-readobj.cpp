@@ -20,7 +20,9 @@
 #include "wcl/Wasm/ModuleReader.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Config/llvm-config.h"
-#include "llvm/Support/CommandLine.h"
+#include "llvm/Option/ArgList.h"
+#include "llvm/Option/OptTable.h"
+#include "llvm/Option/Option.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/ScopedPrinter.h"
@@ -31,36 +33,36 @@
 #include <string>
 
 using namespace llvm;
+using namespace llvm::opt;
 
 namespace {
 
-cl::OptionCategory category("wcl-readobj options");
+enum ID {
+  OPT_INVALID = 0,
+#define OPTION(...) LLVM_MAKE_OPT_ID(__VA_ARGS__),
+#include "Opts.inc"
+#undef OPTION
+};
 
-cl::list<std::string> inputFiles(cl::Positional, cl::desc("<input files>"),
-                                 cl::cat(category));
+#define OPTTABLE_STR_TABLE_CODE
+#include "Opts.inc"
+#undef OPTTABLE_STR_TABLE_CODE
 
-cl::opt<bool> jsonOutput("json", cl::desc("Print the dump as JSON"),
-                         cl::cat(category));
+#define OPTTABLE_PREFIXES_TABLE_CODE
+#include "Opts.inc"
+#undef OPTTABLE_PREFIXES_TABLE_CODE
 
-cl::opt<bool> offsetsOpt("offsets",
-                         cl::desc("Print file offsets of sections and items "
-                                  "(the default)"),
-                         cl::cat(category));
+constexpr OptTable::Info optInfo[] = {
+#define OPTION(...) LLVM_CONSTRUCT_OPT_INFO(__VA_ARGS__),
+#include "Opts.inc"
+#undef OPTION
+};
 
-cl::opt<bool> noOffsets("no-offsets",
-                        cl::desc("Do not print file offsets, for dumps that "
-                                 "stay stable when unrelated bytes change"),
-                        cl::cat(category));
-
-cl::opt<bool> sectionData("section-data",
-                          cl::desc("Print section contents, function bodies "
-                                   "and data segments in hex"),
-                          cl::cat(category));
-
-cl::opt<bool> witOutput("wit",
-                        cl::desc("Print the WIT world of each component-type "
-                                 "section of a core module"),
-                        cl::cat(category));
+class ReadobjOptTable : public GenericOptTable {
+public:
+  ReadobjOptTable()
+      : GenericOptTable(OptionStrTable, OptionPrefixesTable, optInfo) {}
+};
 
 const char *toolName = "wcl-readobj";
 
@@ -134,21 +136,39 @@ bool printWit(StringRef file, ArrayRef<uint8_t> bytes, raw_ostream &os) {
 
 int main(int argc, char **argv) {
   InitLLVM x(argc, argv);
-  cl::HideUnrelatedOptions(category);
-  cl::SetVersionPrinter(printVersion);
-  cl::ParseCommandLineOptions(
-      argc, argv,
-      "wcl-readobj: print WebAssembly core modules and components\n");
-
+  ReadobjOptTable table;
+  unsigned missingIndex, missingCount;
+  opt::InputArgList args =
+      table.ParseArgs(ArrayRef(argv + 1, argc - 1), missingIndex, missingCount);
+  if (args.hasArg(OPT_help)) {
+    table.printHelp(outs(), "wcl-readobj [options] <input files>",
+                    "wcl-readobj: print WebAssembly core modules and "
+                    "components");
+    return 0;
+  }
+  if (args.hasArg(OPT_version)) {
+    printVersion(outs());
+    return 0;
+  }
+  bool badOption = false;
+  for (const opt::Arg *arg : args.filtered(OPT_UNKNOWN)) {
+    WithColor::error(errs(), toolName)
+        << "unknown argument '" << arg->getAsString(args) << "'\n";
+    badOption = true;
+  }
+  if (badOption)
+    return 1;
+  std::vector<std::string> inputFiles = args.getAllArgValues(OPT_INPUT);
   if (inputFiles.empty()) {
     WithColor::error(errs(), toolName) << "no input files\n";
     return 1;
   }
+  bool jsonOutput = args.hasArg(OPT_json);
+  bool witOutput = args.hasArg(OPT_wit);
 
   wcl::dump::DumpOptions opts;
-  // --offsets is accepted for symmetry; only --no-offsets changes anything.
-  opts.offsets = !noOffsets;
-  opts.sectionData = sectionData;
+  opts.offsets = !args.hasArg(OPT_no_offsets);
+  opts.sectionData = args.hasArg(OPT_section_data);
 
   std::string jsonText;
   raw_string_ostream jsonOS(jsonText);
