@@ -4,6 +4,13 @@
 // License v2.0 with LLVM Exceptions.
 //
 //===----------------------------------------------------------------------===//
+///
+/// \file
+/// The translation of CoreNames.h: each standard (`cm32p2`) name is mapped
+/// to its legacy spelling once, when the module is read, so that
+/// classification and lifting compare legacy names only.
+///
+//===----------------------------------------------------------------------===//
 
 #include "CoreNames.h"
 #include "wcl/Support/Error.h"

@@ -4,6 +4,12 @@
 // License v2.0 with LLVM Exceptions.
 //
 //===----------------------------------------------------------------------===//
+///
+/// \file
+/// WIT text from the type model, in wit-component's layout, so that what
+/// `wcl-readobj --wit` prints can be compared with what wasm-tools prints.
+///
+//===----------------------------------------------------------------------===//
 
 #include "wcl/WIT/Printer.h"
 #include "llvm/ADT/STLExtras.h"

@@ -156,15 +156,6 @@ std::string Resolve::nameOf(const WorldKey &key) const {
   return key.name;
 }
 
-std::optional<InterfaceId> Resolve::findInterface(StringRef id) const {
-  for (uint32_t i = 0; i < interfaces.size(); ++i) {
-    std::optional<std::string> name = idOf({i});
-    if (name && *name == id)
-      return InterfaceId{i};
-  }
-  return std::nullopt;
-}
-
 Type Resolve::dealias(Type t) const {
   // Alias chains are finite: a decoded alias refers to an earlier type.
   while (t.isId && get(t.id).kind == TypeDefKind::Alias && get(t.id).element)
@@ -234,12 +225,6 @@ bool Resolve::hasList(Type t) const {
     if (!x.isId)
       return x.prim == Prim::String;
     return get(x.id).kind == TypeDefKind::List;
-  });
-}
-
-bool Resolve::hasBorrow(Type t) const {
-  return anyContained(*this, t, [this](Type x) {
-    return x.isId && get(x.id).kind == TypeDefKind::Borrow;
   });
 }
 

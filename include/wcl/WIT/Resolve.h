@@ -266,8 +266,6 @@ public:
   /// The name a world item is imported or exported under: the interface's
   /// id, or the plain name.
   std::string nameOf(const WorldKey &key) const;
-  /// The interface called `ns:pkg/iface@version`, if there is one.
-  std::optional<InterfaceId> findInterface(llvm::StringRef id) const;
 
   /// Follows aliases (`type a = b`) to the type they stand for.
   Type dealias(Type t) const;
@@ -279,8 +277,6 @@ public:
   /// Whether values of \p t contain a list or string (anything that lives
   /// in memory outside the value itself).
   bool hasList(Type t) const;
-  /// Whether \p t contains a borrow handle.
-  bool hasBorrow(Type t) const;
 };
 
 /// The semver track of a version: `1` for 1.2.3, `0.2` for 0.2.1, `0.0.3`
