@@ -20,6 +20,13 @@ function(add_wcl_library name)
     endif()
   endforeach()
   add_library(${name} STATIC ${ARG_SOURCES})
+  # Installed with its headers and exported as wcl::${name} (wclConfig.cmake),
+  # so other LLVM-based projects can link the layers they need.
+  target_include_directories(${name} PUBLIC
+    $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include>
+    $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
+  install(TARGETS ${name} EXPORT wclTargets
+    ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
   # Every layer links the shared libLLVM; never the component archives, which
   # would give two copies of LLVM's globals.
   target_link_libraries(${name} PUBLIC ${ARG_LINK_LIBS} LLVM)
