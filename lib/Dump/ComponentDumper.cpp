@@ -286,6 +286,76 @@ private:
     w.printString(label.str(), (value + at(offset)).str());
   }
 
+  bool json() const {
+    return w.getKind() == ScopedPrinter::ScopedPrinterKind::JSON;
+  }
+  /// The members that identify an item in JSON: its kind (the index space
+  /// in kebab case, `core-func`), index and debug name.
+  void printIdentity(StringRef kind, std::optional<uint32_t> index,
+                     StringRef name) {
+    w.printString("kind", kind);
+    if (index)
+      w.printNumber("index", *index);
+    if (!name.empty())
+      w.printString("name", name);
+  }
+  static std::string kindOf(IndexSpace space) {
+    std::string out;
+    for (char ch : component::toString(space)) {
+      if (isUpper(ch) && !out.empty())
+        out += '-';
+      out += toLower(ch);
+    }
+    return out;
+  }
+  /// One item that gets index \p index of \p space. Text: the line
+  /// "CoreFunc 7 $name: VALUE  @0x..". JSON: an object with its identity,
+  /// "text" and "offset", which `jq` can select on.
+  void item(IndexSpace space, uint32_t index, bool named, const Twine &value,
+            uint64_t offset) {
+    if (!json())
+      return line(label(space, index, named), value, offset);
+    otherItem(kindOf(space), index, named ? nameOf(space, index) : "", value,
+              offset);
+  }
+  /// An item outside the index spaces (an export of a module type, a start
+  /// function): \p textLabel in text, \p kind and \p ordinal in JSON.
+  void otherItem(StringRef kind, std::optional<uint32_t> ordinal,
+                 StringRef name, const Twine &value, uint64_t offset,
+                 const Twine &textLabel = "") {
+    if (!json())
+      return line(textLabel, value, offset);
+    DictScope d(w);
+    printIdentity(kind, ordinal, name);
+    w.printString("text", value.str());
+    if (opts.offsets)
+      w.printNumber("offset", offset);
+  }
+  /// The scope of an item with members of its own (a module, a component,
+  /// a component or instance type): labelled in text, an object with its
+  /// identity in JSON.
+  struct ItemScope {
+    ItemScope(ComponentDumper &dumper, IndexSpace space, uint32_t index,
+              bool named) {
+      if (!dumper.json()) {
+        scope.emplace(dumper.w, dumper.label(space, index, named));
+        return;
+      }
+      scope.emplace(dumper.w);
+      dumper.printIdentity(kindOf(space), index,
+                           named ? dumper.nameOf(space, index) : "");
+    }
+    std::optional<DictScope> scope;
+  };
+  /// In JSON, opens \p list, the list of the items that follow (a
+  /// section's, a type's declarations); in text they are members of the
+  /// enclosing scope. (Scopes close when destroyed, so they are built in
+  /// place, never moved.)
+  void openItemList(std::optional<ListScope> &list, StringRef name) {
+    if (json())
+      list.emplace(w, name);
+  }
+
   ScopedPrinter &w;
   const Component &c;
   const DumpOptions &opts;
@@ -374,6 +444,9 @@ Error ComponentDumper::dumpSection(const component::Section &sec) {
   if (sec.id != Id::Custom && sec.id != Id::CoreModule &&
       sec.id != Id::Component && sec.id != Id::Start)
     w.printNumber("Count", sec.count);
+  std::optional<ListScope> items;
+  if (sec.id != Id::Custom)
+    openItemList(items, "Items");
   for (uint32_t i = sec.first, e = sec.first + sec.count; i < e; ++i) {
     switch (sec.id) {
     case Id::Custom:
@@ -381,7 +454,7 @@ Error ComponentDumper::dumpSection(const component::Section &sec) {
       break;
     case Id::CoreModule: {
       const component::CoreModule &m = c.coreModules[i];
-      DictScope d(w, label(IndexSpace::CoreModule, m.index, true));
+      ItemScope d(*this, IndexSpace::CoreModule, m.index, true);
       printOffset("Offset", m.offset);
       w.printNumber("Size", uint64_t(m.bytes.size()));
       if (Error e = dumpCoreModule(w, m.bytes, m.offset, opts))
@@ -396,7 +469,7 @@ Error ComponentDumper::dumpSection(const component::Section &sec) {
       break;
     case Id::Component: {
       const Component &nested = *c.components[i];
-      DictScope d(w, label(IndexSpace::Component, nested.index, true));
+      ItemScope d(*this, IndexSpace::Component, nested.index, true);
       printOffset("Offset", nested.offset);
       w.printNumber("Size", uint64_t(nested.bytes.size()));
       ComponentDumper inner(w, nested, opts);
@@ -492,7 +565,7 @@ void ComponentDumper::dumpCoreInstance(const CoreInstance &inst) {
            ref(SortKind::coreSort(e.sort), e.index, true);
     }
   }
-  line(label(IndexSpace::CoreInstance, inst.index, true), s, inst.offset);
+  item(IndexSpace::CoreInstance, inst.index, true, s, inst.offset);
 }
 
 void ComponentDumper::dumpCoreType(const CoreTypeDef &t, bool named) {
@@ -502,33 +575,38 @@ void ComponentDumper::dumpCoreType(const CoreTypeDef &t, bool named) {
       std::string s = wasm::toString(t.rec.types[i]);
       if (t.rec.explicitRec)
         s = "(rec " + utostr(i) + "/" + utostr(n) + ") " + s;
-      line(label(IndexSpace::CoreType, t.index + i, named), s, t.offset);
+      item(IndexSpace::CoreType, t.index + i, named, s, t.offset);
     }
     if (n == 0)
-      line("CoreType (empty rec at " + hex(t.offset) + ")", "(rec)", t.offset);
+      otherItem("core-type", std::nullopt, "", "(rec)", t.offset,
+                "CoreType (empty rec at " + hex(t.offset) + ")");
     return;
   }
-  DictScope d(w, label(IndexSpace::CoreType, t.index, named));
+  ItemScope d(*this, IndexSpace::CoreType, t.index, named);
   w.printString("Kind", "module");
   printOffset("Offset", t.offset);
+  std::optional<ListScope> decls;
+  openItemList(decls, "Decls");
   unsigned exports = 0;
   for (const ModuleDecl &md : t.decls) {
     switch (md.kind) {
     case ModuleDecl::Kind::Import:
-      line(label(wasm::coreIndexSpace(md.import.type.kind), md.index, false),
+      item(wasm::coreIndexSpace(md.import.type.kind), md.index, false,
            moduleDeclLine(md), md.offset);
       break;
     case ModuleDecl::Kind::Type:
       for (size_t i = 0; i < md.type.types.size(); ++i)
-        line(label(IndexSpace::CoreType, md.index + i, false),
+        item(IndexSpace::CoreType, md.index + i, false,
              wasm::toString(md.type.types[i]), md.offset);
       break;
     case ModuleDecl::Kind::Alias:
-      line(label(IndexSpace::CoreType, md.index, false), moduleDeclLine(md),
+      item(IndexSpace::CoreType, md.index, false, moduleDeclLine(md),
            md.offset);
       break;
     case ModuleDecl::Kind::Export:
-      line("Export " + Twine(exports++), moduleDeclLine(md), md.offset);
+      otherItem("export", exports, "", moduleDeclLine(md), md.offset,
+                "Export " + Twine(exports));
+      ++exports;
       break;
     }
   }
@@ -536,13 +614,15 @@ void ComponentDumper::dumpCoreType(const CoreTypeDef &t, bool named) {
 
 void ComponentDumper::dumpType(const TypeDef &t, bool named) {
   if (t.kind != TypeDef::Kind::Component && t.kind != TypeDef::Kind::Instance) {
-    line(label(IndexSpace::Type, t.index, named), simpleType(t), t.offset);
+    item(IndexSpace::Type, t.index, named, simpleType(t), t.offset);
     return;
   }
-  DictScope d(w, label(IndexSpace::Type, t.index, named));
+  ItemScope d(*this, IndexSpace::Type, t.index, named);
   w.printString("Kind",
                 t.kind == TypeDef::Kind::Component ? "component" : "instance");
   printOffset("Offset", t.offset);
+  std::optional<ListScope> decls;
+  openItemList(decls, "Decls");
   for (const Decl &decl : t.decls)
     dumpDecl(decl);
 }
@@ -562,7 +642,7 @@ void ComponentDumper::dumpDecl(const Decl &d) {
     return;
   case Decl::Kind::Import:
   case Decl::Kind::Export:
-    line(label(d.space, d.index, false),
+    item(d.space, d.index, false,
          (d.kind == Decl::Kind::Import ? "import " : "export ") +
              externName(d.name) + " " + externDesc(d.desc, false),
          d.offset);
@@ -588,7 +668,7 @@ void ComponentDumper::dumpInstance(const Instance &inst) {
            ref(e.item.sort, e.item.index, true);
     }
   }
-  line(label(IndexSpace::Instance, inst.index, true), s, inst.offset);
+  item(IndexSpace::Instance, inst.index, true, s, inst.offset);
 }
 
 void ComponentDumper::dumpAlias(const component::Alias &a, bool named) {
@@ -606,7 +686,7 @@ void ComponentDumper::dumpAlias(const component::Alias &a, bool named) {
     s = "alias outer " + utostr(a.count) + " " + utostr(a.outerIndex);
     break;
   }
-  line(label(a.sort.space(), a.index, named), s, a.offset);
+  item(a.sort.space(), a.index, named, s, a.offset);
 }
 
 void ComponentDumper::dumpCanon(const Canon &cn) {
@@ -707,7 +787,7 @@ void ComponentDumper::dumpCanon(const Canon &cn) {
   case CanonOp::ThreadResumeLater:
     break;
   }
-  line(label(cn.sort().space(), cn.index, true), s, cn.offset);
+  item(cn.sort().space(), cn.index, true, s, cn.offset);
 }
 
 void ComponentDumper::dumpStart(const Start &st, size_t ordinal) {
@@ -718,11 +798,11 @@ void ComponentDumper::dumpStart(const Start &st, size_t ordinal) {
   if (st.results)
     s += " (value " + utostr(st.firstResult) + ".." +
          utostr(st.firstResult + st.results - 1) + ")";
-  line("Start " + Twine(ordinal), s, st.offset);
+  otherItem("start", ordinal, "", s, st.offset, "Start " + Twine(ordinal));
 }
 
 void ComponentDumper::dumpImport(const component::Import &imp) {
-  line(label(imp.desc.sort().space(), imp.index, true),
+  item(imp.desc.sort().space(), imp.index, true,
        "import " + externName(imp.name) + " " + externDesc(imp.desc, true),
        imp.offset);
 }
@@ -732,11 +812,11 @@ void ComponentDumper::dumpExport(const component::Export &ex) {
                   ref(ex.item.sort, ex.item.index, true);
   if (ex.desc)
     s += " " + externDesc(*ex.desc, true);
-  line(label(ex.item.sort.space(), ex.index, true), s, ex.offset);
+  item(ex.item.sort.space(), ex.index, true, s, ex.offset);
 }
 
 void ComponentDumper::dumpValue(const component::Value &v) {
-  line(label(IndexSpace::Value, v.index, true),
+  item(IndexSpace::Value, v.index, true,
        valType(v.type) + " (" + utostr(v.bytes.size()) + " bytes)", v.offset);
   if (opts.sectionData)
     w.printBinaryBlock("Value " + utostr(v.index) + " data", v.bytes);
