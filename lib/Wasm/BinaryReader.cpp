@@ -113,19 +113,19 @@ Expected<int64_t> BinaryReader::readSLEB(unsigned maxBits) {
 }
 
 Expected<uint32_t> BinaryReader::readVarU32() {
-  Expected<uint64_t> v = readULEB(32);
-  if (!v)
-    return v.takeError();
-  return uint32_t(*v);
+  uint64_t v;
+  if (Error e = readULEB(32).moveInto(v))
+    return std::move(e);
+  return uint32_t(v);
 }
 
 Expected<uint64_t> BinaryReader::readVarU64() { return readULEB(64); }
 
 Expected<int32_t> BinaryReader::readVarS32() {
-  Expected<int64_t> v = readSLEB(32);
-  if (!v)
-    return v.takeError();
-  return int32_t(*v);
+  int64_t v;
+  if (Error e = readSLEB(32).moveInto(v))
+    return std::move(e);
+  return int32_t(v);
 }
 
 Expected<int64_t> BinaryReader::readVarS64() { return readSLEB(64); }
@@ -143,13 +143,13 @@ Expected<ArrayRef<uint8_t>> BinaryReader::readBytes(size_t n) {
 
 Expected<StringRef> BinaryReader::readName() {
   uint64_t start = offset();
-  Expected<uint32_t> len = readVarU32();
-  if (!len)
-    return len.takeError();
-  Expected<ArrayRef<uint8_t>> b = readBytes(*len);
-  if (!b)
-    return b.takeError();
-  StringRef s(reinterpret_cast<const char *>(b->data()), b->size());
+  uint32_t len;
+  if (Error e = readVarU32().moveInto(len))
+    return std::move(e);
+  ArrayRef<uint8_t> b;
+  if (Error e = readBytes(len).moveInto(b))
+    return std::move(e);
+  StringRef s(reinterpret_cast<const char *>(b.data()), b.size());
   const UTF8 *p = reinterpret_cast<const UTF8 *>(s.data());
   if (!isLegalUTF8String(&p, p + s.size()))
     return errorAt(start, "malformed UTF-8 encoding in name");
@@ -158,27 +158,44 @@ Expected<StringRef> BinaryReader::readName() {
 
 Expected<uint32_t> BinaryReader::readCount(unsigned minElemSize) {
   uint64_t start = offset();
-  Expected<uint32_t> n = readVarU32();
-  if (!n)
-    return n.takeError();
-  if (uint64_t(*n) * minElemSize > remaining())
-    return errorAt(start, "count " + Twine(*n) + " does not fit in the " +
+  uint32_t n;
+  if (Error e = readVarU32().moveInto(n))
+    return std::move(e);
+  if (uint64_t(n) * minElemSize > remaining())
+    return errorAt(start, "count " + Twine(n) + " does not fit in the " +
                               byteCount(remaining()) + " left");
-  return *n;
+  return n;
 }
 
 Expected<BinaryReader> BinaryReader::readSubReader(size_t n) {
   uint64_t start = offset();
-  Expected<ArrayRef<uint8_t>> b = readBytes(n);
-  if (!b)
-    return b.takeError();
-  return BinaryReader(*b, start);
+  ArrayRef<uint8_t> b;
+  if (Error e = readBytes(n).moveInto(b))
+    return std::move(e);
+  return BinaryReader(b, start);
 }
 
-Error BinaryReader::skip(size_t n) {
-  Expected<ArrayRef<uint8_t>> b = readBytes(n);
-  return b ? Error::success() : b.takeError();
+Error BinaryReader::readVector(unsigned minElemSize,
+                               function_ref<Error()> readElem) {
+  uint32_t n;
+  if (Error e = readCount(minElemSize).moveInto(n))
+    return e;
+  for (uint32_t i = 0; i < n; ++i)
+    if (Error e = readElem())
+      return e;
+  return Error::success();
 }
+
+Error BinaryReader::readSubsection(uint8_t &id, BinaryReader &body) {
+  if (Error e = readU8().moveInto(id))
+    return e;
+  uint32_t size;
+  if (Error e = readVarU32().moveInto(size))
+    return e;
+  return readSubReader(size).moveInto(body);
+}
+
+Error BinaryReader::skip(size_t n) { return readBytes(n).takeError(); }
 
 Expected<BinaryKind> wcl::wasm::readPreamble(BinaryReader &reader) {
   if (reader.remaining() < 8)

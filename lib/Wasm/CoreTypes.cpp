@@ -79,36 +79,36 @@ StringRef wcl::wasm::abstractHeapTypeName(int64_t heapType) {
 
 Error wcl::wasm::readHeapType(BinaryReader &reader, RefType &ref) {
   uint64_t start = reader.offset();
-  Expected<uint8_t> lead = reader.peekU8();
-  if (!lead)
-    return lead.takeError();
+  uint8_t lead;
+  if (Error e = reader.peekU8().moveInto(lead))
+    return e;
   ref.shared = false;
-  if (*lead == SharedLead) {
+  if (lead == SharedLead) {
     // Only abstract heap types can be marked shared; a concrete type is
     // shared through its definition.
     consumeError(reader.readU8().takeError());
     ref.shared = true;
-    Expected<uint8_t> b = reader.readU8();
-    if (!b)
-      return b.takeError();
-    int64_t ht = int64_t(*b) - 0x80;
+    uint8_t b;
+    if (Error e = reader.readU8().moveInto(b))
+      return e;
+    int64_t ht = int64_t(b) - 0x80;
     if (abstractHeapTypeName(ht).empty())
       return BinaryReader::errorAt(start + 1,
                                    "invalid abstract heap type 0x" +
-                                       utohexstr(*b, /*LowerCase=*/true));
+                                       utohexstr(b, /*LowerCase=*/true));
     ref.heapType = ht;
     return Error::success();
   }
-  Expected<int64_t> ht = reader.readVarS33();
-  if (!ht)
-    return ht.takeError();
-  if (*ht < 0 && abstractHeapTypeName(*ht).empty())
+  int64_t ht;
+  if (Error e = reader.readVarS33().moveInto(ht))
+    return e;
+  if (ht < 0 && abstractHeapTypeName(ht).empty())
     return BinaryReader::errorAt(
-        start, "invalid heap type 0x" + utohexstr(*lead, /*LowerCase=*/true));
-  if (*ht > int64_t(UINT32_MAX))
-    return BinaryReader::errorAt(start, "type index " + Twine(*ht) +
+        start, "invalid heap type 0x" + utohexstr(lead, /*LowerCase=*/true));
+  if (ht > int64_t(UINT32_MAX))
+    return BinaryReader::errorAt(start, "type index " + Twine(ht) +
                                             " in heap type is out of range");
-  ref.heapType = *ht;
+  ref.heapType = ht;
   return Error::success();
 }
 
@@ -135,179 +135,158 @@ static Error readRefTypeAfter(uint8_t lead, BinaryReader &reader, RefType &ref,
 
 Expected<ValType> wcl::wasm::readValType(BinaryReader &reader) {
   uint64_t start = reader.offset();
-  Expected<uint8_t> b = reader.readU8();
-  if (!b)
-    return b.takeError();
+  uint8_t b;
+  if (Error e = reader.readU8().moveInto(b))
+    return std::move(e);
   ValType type;
-  switch (*b) {
+  switch (b) {
   case 0x7f: // i32
   case 0x7e: // i64
   case 0x7d: // f32
   case 0x7c: // f64
   case 0x7b: // v128
-    type.code = *b;
+    type.code = b;
     return type;
   default:
     break;
   }
   bool isRef = false;
-  if (Error e = readRefTypeAfter(*b, reader, type.ref, isRef))
+  if (Error e = readRefTypeAfter(b, reader, type.ref, isRef))
     return std::move(e);
   if (!isRef)
     return BinaryReader::errorAt(start, "invalid value type 0x" +
-                                            utohexstr(*b, /*LowerCase=*/true));
+                                            utohexstr(b, /*LowerCase=*/true));
   type.code = type.ref.nullable ? RefNullLead : RefLead;
   return type;
 }
 
 Expected<RefType> wcl::wasm::readRefType(BinaryReader &reader) {
   uint64_t start = reader.offset();
-  Expected<uint8_t> b = reader.readU8();
-  if (!b)
-    return b.takeError();
+  uint8_t b;
+  if (Error e = reader.readU8().moveInto(b))
+    return std::move(e);
   RefType ref;
   bool isRef = false;
-  if (Error e = readRefTypeAfter(*b, reader, ref, isRef))
+  if (Error e = readRefTypeAfter(b, reader, ref, isRef))
     return std::move(e);
   if (!isRef)
     return BinaryReader::errorAt(start, "invalid reference type 0x" +
-                                            utohexstr(*b, /*LowerCase=*/true));
+                                            utohexstr(b, /*LowerCase=*/true));
   return ref;
+}
+
+/// A limit of \p limits: a u64 for 64-bit tables and memories, else a u32.
+static Error readLimitBound(BinaryReader &reader, const Limits &limits,
+                            uint64_t &out) {
+  if (limits.is64)
+    return reader.readVarU64().moveInto(out);
+  return reader.readVarU32().moveInto(out);
 }
 
 Expected<Limits> wcl::wasm::readLimits(BinaryReader &reader) {
   uint64_t start = reader.offset();
-  Expected<uint8_t> flags = reader.readU8();
-  if (!flags)
-    return flags.takeError();
+  uint8_t flags;
+  if (Error e = reader.readU8().moveInto(flags))
+    return std::move(e);
   // Bit 0: has max; 1: shared (threads); 2: 64-bit addresses (memory64,
   // table64); 3: custom page size follows.
-  if (*flags & ~0x0fu)
+  if (flags & ~0x0fu)
     return BinaryReader::errorAt(start,
                                  "invalid limits flags 0x" +
-                                     utohexstr(*flags, /*LowerCase=*/true));
+                                     utohexstr(flags, /*LowerCase=*/true));
   Limits limits;
-  limits.shared = *flags & 0x02;
-  limits.is64 = *flags & 0x04;
-  auto readBound = [&]() -> Expected<uint64_t> {
-    if (limits.is64)
-      return reader.readVarU64();
-    Expected<uint32_t> v = reader.readVarU32();
-    if (!v)
-      return v.takeError();
-    return uint64_t(*v);
-  };
-  Expected<uint64_t> min = readBound();
-  if (!min)
-    return min.takeError();
-  limits.min = *min;
-  if (*flags & 0x01) {
-    Expected<uint64_t> max = readBound();
-    if (!max)
-      return max.takeError();
-    limits.max = *max;
-  }
-  if (*flags & 0x08) {
-    Expected<uint32_t> log2 = reader.readVarU32();
-    if (!log2)
-      return log2.takeError();
-    limits.pageSizeLog2 = *log2;
-  }
+  limits.shared = flags & 0x02;
+  limits.is64 = flags & 0x04;
+  if (Error e = readLimitBound(reader, limits, limits.min))
+    return std::move(e);
+  if (flags & 0x01)
+    if (Error e = readLimitBound(reader, limits, limits.max.emplace()))
+      return std::move(e);
+  if (flags & 0x08)
+    if (Error e = reader.readVarU32().moveInto(limits.pageSizeLog2))
+      return std::move(e);
   return limits;
 }
 
 Expected<TableType> wcl::wasm::readTableType(BinaryReader &reader) {
   TableType type;
-  Expected<RefType> ref = readRefType(reader);
-  if (!ref)
-    return ref.takeError();
-  type.elemType = *ref;
-  Expected<Limits> limits = readLimits(reader);
-  if (!limits)
-    return limits.takeError();
-  type.limits = *limits;
+  if (Error e = readRefType(reader).moveInto(type.elemType))
+    return std::move(e);
+  if (Error e = readLimits(reader).moveInto(type.limits))
+    return std::move(e);
   return type;
 }
 
 Expected<MemoryType> wcl::wasm::readMemoryType(BinaryReader &reader) {
-  Expected<Limits> limits = readLimits(reader);
-  if (!limits)
-    return limits.takeError();
-  return MemoryType{*limits};
+  MemoryType type;
+  if (Error e = readLimits(reader).moveInto(type.limits))
+    return std::move(e);
+  return type;
+}
+
+/// A mutability byte at most \p allowed (bit 0 mutable; bit 1 shared, where
+/// allowed).
+static Error readMutability(BinaryReader &reader, uint8_t allowed,
+                            uint8_t &mut) {
+  uint64_t at = reader.offset();
+  if (Error e = reader.readU8().moveInto(mut))
+    return e;
+  if (mut & ~allowed)
+    return BinaryReader::errorAt(at, "malformed mutability 0x" +
+                                         utohexstr(mut, /*LowerCase=*/true));
+  return Error::success();
 }
 
 Expected<GlobalType> wcl::wasm::readGlobalType(BinaryReader &reader) {
   GlobalType type;
-  Expected<ValType> vt = readValType(reader);
-  if (!vt)
-    return vt.takeError();
-  type.type = *vt;
-  uint64_t at = reader.offset();
-  Expected<uint8_t> mut = reader.readU8();
-  if (!mut)
-    return mut.takeError();
+  if (Error e = readValType(reader).moveInto(type.type))
+    return std::move(e);
   // Bit 0: mutable; bit 1: shared (shared-everything-threads).
-  if (*mut & ~0x03u)
-    return BinaryReader::errorAt(at, "malformed mutability 0x" +
-                                         utohexstr(*mut, /*LowerCase=*/true));
-  type.mutable_ = *mut & 0x01;
-  type.shared = *mut & 0x02;
+  uint8_t mut;
+  if (Error e = readMutability(reader, 0x03, mut))
+    return std::move(e);
+  type.mutable_ = mut & 0x01;
+  type.shared = mut & 0x02;
   return type;
 }
 
 Expected<TagType> wcl::wasm::readTagType(BinaryReader &reader) {
   uint64_t at = reader.offset();
-  Expected<uint8_t> attr = reader.readU8();
-  if (!attr)
-    return attr.takeError();
-  if (*attr != 0)
+  TagType type;
+  if (Error e = reader.readU8().moveInto(type.attribute))
+    return std::move(e);
+  if (type.attribute != 0)
     return BinaryReader::errorAt(at, "invalid tag attribute 0x" +
-                                         utohexstr(*attr, /*LowerCase=*/true));
-  Expected<uint32_t> idx = reader.readVarU32();
-  if (!idx)
-    return idx.takeError();
-  return TagType{*attr, *idx};
+                                         utohexstr(type.attribute,
+                                                   /*LowerCase=*/true));
+  if (Error e = reader.readVarU32().moveInto(type.typeIndex))
+    return std::move(e);
+  return type;
 }
 
 Expected<FieldType> wcl::wasm::readFieldType(BinaryReader &reader) {
   FieldType field;
-  Expected<uint8_t> lead = reader.peekU8();
-  if (!lead)
-    return lead.takeError();
-  if (*lead == PackedI8 || *lead == PackedI16) {
+  uint8_t lead;
+  if (Error e = reader.peekU8().moveInto(lead))
+    return std::move(e);
+  if (lead == PackedI8 || lead == PackedI16) {
     consumeError(reader.readU8().takeError());
-    field.packed = *lead;
-  } else {
-    Expected<ValType> vt = readValType(reader);
-    if (!vt)
-      return vt.takeError();
-    field.type = *vt;
+    field.packed = lead;
+  } else if (Error e = readValType(reader).moveInto(field.type)) {
+    return std::move(e);
   }
-  uint64_t at = reader.offset();
-  Expected<uint8_t> mut = reader.readU8();
-  if (!mut)
-    return mut.takeError();
-  if (*mut > 1)
-    return BinaryReader::errorAt(at, "malformed mutability 0x" +
-                                         utohexstr(*mut, /*LowerCase=*/true));
-  field.mutable_ = *mut;
+  uint8_t mut;
+  if (Error e = readMutability(reader, 0x01, mut))
+    return std::move(e);
+  field.mutable_ = mut;
   return field;
 }
 
 /// Reads a vector of value types (function parameters or results).
 template <typename VecT>
 static Error readValTypes(BinaryReader &reader, VecT &out) {
-  Expected<uint32_t> n = reader.readCount();
-  if (!n)
-    return n.takeError();
-  out.reserve(*n);
-  for (uint32_t i = 0; i < *n; ++i) {
-    Expected<ValType> vt = readValType(reader);
-    if (!vt)
-      return vt.takeError();
-    out.push_back(*vt);
-  }
-  return Error::success();
+  return reader.readVector(
+      1, [&] { return readValType(reader).moveInto(out.emplace_back()); });
 }
 
 /// A composite type whose first byte \p lead (at \p leadAt) was consumed.
@@ -317,10 +296,8 @@ static Expected<CompositeType> readCompositeAfter(uint8_t lead, uint64_t leadAt,
   if (lead == SharedLead) {
     comp.shared = true;
     leadAt = reader.offset();
-    Expected<uint8_t> b = reader.readU8();
-    if (!b)
-      return b.takeError();
-    lead = *b;
+    if (Error e = reader.readU8().moveInto(lead))
+      return std::move(e);
   }
   switch (lead) {
   case FuncLead:
@@ -330,36 +307,23 @@ static Expected<CompositeType> readCompositeAfter(uint8_t lead, uint64_t leadAt,
     if (Error e = readValTypes(reader, comp.func.results))
       return std::move(e);
     return comp;
-  case StructLead: {
+  case StructLead:
     comp.kind = CompositeType::Kind::Struct;
-    Expected<uint32_t> n = reader.readCount(2);
-    if (!n)
-      return n.takeError();
-    comp.fields.reserve(*n);
-    for (uint32_t i = 0; i < *n; ++i) {
-      Expected<FieldType> f = readFieldType(reader);
-      if (!f)
-        return f.takeError();
-      comp.fields.push_back(*f);
-    }
+    if (Error e = reader.readVector(2, [&] {
+          return readFieldType(reader).moveInto(comp.fields.emplace_back());
+        }))
+      return std::move(e);
     return comp;
-  }
-  case ArrayLead: {
+  case ArrayLead:
     comp.kind = CompositeType::Kind::Array;
-    Expected<FieldType> f = readFieldType(reader);
-    if (!f)
-      return f.takeError();
-    comp.fields.push_back(*f);
+    if (Error e = readFieldType(reader).moveInto(comp.fields.emplace_back()))
+      return std::move(e);
     return comp;
-  }
-  case ContLead: {
+  case ContLead:
     comp.kind = CompositeType::Kind::Cont;
-    Expected<uint32_t> idx = reader.readVarU32();
-    if (!idx)
-      return idx.takeError();
-    comp.contType = *idx;
+    if (Error e = reader.readVarU32().moveInto(comp.contType))
+      return std::move(e);
     return comp;
-  }
   default:
     return BinaryReader::errorAt(leadAt,
                                  "invalid leading byte 0x" +
@@ -375,123 +339,92 @@ Expected<SubType> wcl::wasm::readSubTypeAfter(uint8_t lead,
   SubType sub;
   if (lead == SubLead || lead == SubFinalLead) {
     sub.isFinal = lead == SubFinalLead;
-    Expected<uint32_t> n = reader.readCount();
-    if (!n)
-      return n.takeError();
-    for (uint32_t i = 0; i < *n; ++i) {
-      Expected<uint32_t> idx = reader.readVarU32();
-      if (!idx)
-        return idx.takeError();
-      sub.supertypes.push_back(*idx);
-    }
+    if (Error e = reader.readVector(1, [&] {
+          return reader.readVarU32().moveInto(sub.supertypes.emplace_back());
+        }))
+      return std::move(e);
     leadAt = reader.offset();
-    Expected<uint8_t> b = reader.readU8();
-    if (!b)
-      return b.takeError();
-    lead = *b;
+    if (Error e = reader.readU8().moveInto(lead))
+      return std::move(e);
   }
-  Expected<CompositeType> comp = readCompositeAfter(lead, leadAt, reader);
-  if (!comp)
-    return comp.takeError();
-  sub.composite = std::move(*comp);
+  if (Error e =
+          readCompositeAfter(lead, leadAt, reader).moveInto(sub.composite))
+    return std::move(e);
   return sub;
+}
+
+/// A subtype with its lead byte, as a rec group lists them.
+static Error readSubType(BinaryReader &reader, SubType &sub) {
+  uint8_t lead;
+  if (Error e = reader.readU8().moveInto(lead))
+    return e;
+  return readSubTypeAfter(lead, reader).moveInto(sub);
 }
 
 Expected<RecGroup> wcl::wasm::readRecGroup(BinaryReader &reader) {
   RecGroup group;
-  Expected<uint8_t> lead = reader.readU8();
-  if (!lead)
-    return lead.takeError();
-  if (*lead != RecLead) {
-    Expected<SubType> sub = readSubTypeAfter(*lead, reader);
-    if (!sub)
-      return sub.takeError();
-    group.types.push_back(std::move(*sub));
+  uint8_t lead;
+  if (Error e = reader.readU8().moveInto(lead))
+    return std::move(e);
+  if (lead != RecLead) {
+    if (Error e =
+            readSubTypeAfter(lead, reader).moveInto(group.types.emplace_back()))
+      return std::move(e);
     return group;
   }
   group.explicitRec = true;
-  Expected<uint32_t> n = reader.readCount();
-  if (!n)
-    return n.takeError();
-  for (uint32_t i = 0; i < *n; ++i) {
-    Expected<uint8_t> b = reader.readU8();
-    if (!b)
-      return b.takeError();
-    Expected<SubType> sub = readSubTypeAfter(*b, reader);
-    if (!sub)
-      return sub.takeError();
-    group.types.push_back(std::move(*sub));
-  }
+  if (Error e = reader.readVector(
+          1, [&] { return readSubType(reader, group.types.emplace_back()); }))
+    return std::move(e);
   return group;
 }
 
 Expected<ExternType> wcl::wasm::readExternType(BinaryReader &reader) {
   uint64_t at = reader.offset();
-  Expected<uint8_t> kind = reader.readU8();
-  if (!kind)
-    return kind.takeError();
+  uint8_t kind;
+  if (Error e = reader.readU8().moveInto(kind))
+    return std::move(e);
   ExternType type;
-  switch (*kind) {
-  case 0x00: {
+  switch (kind) {
+  case 0x00:
     type.kind = ExternType::Kind::Func;
-    Expected<uint32_t> idx = reader.readVarU32();
-    if (!idx)
-      return idx.takeError();
-    type.funcType = *idx;
+    if (Error e = reader.readVarU32().moveInto(type.funcType))
+      return std::move(e);
     return type;
-  }
-  case 0x01: {
+  case 0x01:
     type.kind = ExternType::Kind::Table;
-    Expected<TableType> t = readTableType(reader);
-    if (!t)
-      return t.takeError();
-    type.table = *t;
+    if (Error e = readTableType(reader).moveInto(type.table))
+      return std::move(e);
     return type;
-  }
-  case 0x02: {
+  case 0x02:
     type.kind = ExternType::Kind::Memory;
-    Expected<MemoryType> m = readMemoryType(reader);
-    if (!m)
-      return m.takeError();
-    type.memory = *m;
+    if (Error e = readMemoryType(reader).moveInto(type.memory))
+      return std::move(e);
     return type;
-  }
-  case 0x03: {
+  case 0x03:
     type.kind = ExternType::Kind::Global;
-    Expected<GlobalType> g = readGlobalType(reader);
-    if (!g)
-      return g.takeError();
-    type.global = *g;
+    if (Error e = readGlobalType(reader).moveInto(type.global))
+      return std::move(e);
     return type;
-  }
-  case 0x04: {
+  case 0x04:
     type.kind = ExternType::Kind::Tag;
-    Expected<TagType> t = readTagType(reader);
-    if (!t)
-      return t.takeError();
-    type.tag = *t;
+    if (Error e = readTagType(reader).moveInto(type.tag))
+      return std::move(e);
     return type;
-  }
   default:
     return BinaryReader::errorAt(at, "invalid external kind 0x" +
-                                         utohexstr(*kind, /*LowerCase=*/true));
+                                         utohexstr(kind, /*LowerCase=*/true));
   }
 }
 
 Expected<Import> wcl::wasm::readImport(BinaryReader &reader) {
   Import imp;
-  Expected<StringRef> module = reader.readName();
-  if (!module)
-    return module.takeError();
-  imp.module = *module;
-  Expected<StringRef> field = reader.readName();
-  if (!field)
-    return field.takeError();
-  imp.field = *field;
-  Expected<ExternType> type = readExternType(reader);
-  if (!type)
-    return type.takeError();
-  imp.type = *type;
+  if (Error e = reader.readName().moveInto(imp.module))
+    return std::move(e);
+  if (Error e = reader.readName().moveInto(imp.field))
+    return std::move(e);
+  if (Error e = readExternType(reader).moveInto(imp.type))
+    return std::move(e);
   return imp;
 }
 

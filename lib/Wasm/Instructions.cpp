@@ -13,6 +13,8 @@
 /// BinaryReader::visit_operator for the proposals (an opcode wasmparser does
 /// not know is an error here too). Re-encoding works from the index lists
 /// alone and never needs to know which instruction it is copying.
+/// IndexScanner itself, which also reads the module-level constructs, is in
+/// IndexScanner.cpp.
 ///
 //===----------------------------------------------------------------------===//
 
@@ -84,354 +86,6 @@ void Instr::clear() {
 }
 
 //===----------------------------------------------------------------------===//
-// IndexScanner
-//===----------------------------------------------------------------------===//
-
-void IndexScanner::record(IndexKind kind, bool isS33, uint32_t value,
-                          size_t from) {
-  IndexImm imm;
-  imm.kind = kind;
-  imm.isS33 = isS33;
-  imm.value = value;
-  imm.pos = uint32_t(from - start);
-  imm.size = uint32_t(reader.position() - from);
-  out.push_back(imm);
-}
-
-Expected<uint32_t> IndexScanner::index(IndexKind kind) {
-  size_t from = reader.position();
-  Expected<uint32_t> v = reader.readVarU32();
-  if (!v)
-    return v.takeError();
-  record(kind, /*isS33=*/false, *v, from);
-  return *v;
-}
-
-Error IndexScanner::heapType(RefType &ref) {
-  // A concrete heap type never has the `shared` prefix, so when there is an
-  // index it starts here.
-  size_t from = reader.position();
-  if (Error e = readHeapType(reader, ref))
-    return e;
-  if (ref.heapType >= 0)
-    record(IndexKind::Type, /*isS33=*/true, uint32_t(ref.heapType), from);
-  return Error::success();
-}
-
-Expected<ValType> IndexScanner::valType() {
-  size_t from = reader.position();
-  Expected<ValType> type = readValType(reader);
-  if (!type)
-    return type.takeError();
-  // Only the two-byte forms (0x63/0x64 heaptype) can name a concrete type.
-  if (type->isRef() && type->ref.heapType >= 0)
-    record(IndexKind::Type, /*isS33=*/true, uint32_t(type->ref.heapType),
-           from + 1);
-  return type;
-}
-
-Expected<RefType> IndexScanner::refType() {
-  size_t from = reader.position();
-  Expected<RefType> ref = readRefType(reader);
-  if (!ref)
-    return ref.takeError();
-  if (ref->heapType >= 0)
-    record(IndexKind::Type, /*isS33=*/true, uint32_t(ref->heapType), from + 1);
-  return ref;
-}
-
-Expected<BlockType> IndexScanner::blockType() {
-  uint64_t at = reader.offset();
-  Expected<uint8_t> lead = reader.peekU8();
-  if (!lead)
-    return lead.takeError();
-  BlockType bt;
-  if (*lead == 0x40) {
-    consumeError(reader.readU8().takeError());
-    return bt;
-  }
-  // A one-byte negative s33 is a value type; checking the byte rather than
-  // the decoded s33 rejects over-long encodings of value types, as the spec
-  // requires.
-  if ((*lead & 0xc0) == 0x40) {
-    Expected<ValType> type = valType();
-    if (!type)
-      return type.takeError();
-    bt.kind = BlockType::Kind::Value;
-    bt.type = *type;
-    return bt;
-  }
-  size_t from = reader.position();
-  Expected<int64_t> idx = reader.readVarS33();
-  if (!idx)
-    return idx.takeError();
-  if (*idx < 0 || *idx > int64_t(UINT32_MAX))
-    return BinaryReader::errorAt(at, "invalid block type");
-  bt.kind = BlockType::Kind::Func;
-  bt.typeIndex = uint32_t(*idx);
-  record(IndexKind::Type, /*isS33=*/true, bt.typeIndex, from);
-  return bt;
-}
-
-Error IndexScanner::fieldType() {
-  Expected<uint8_t> lead = reader.peekU8();
-  if (!lead)
-    return lead.takeError();
-  if (*lead == 0x78 || *lead == 0x77) {
-    consumeError(reader.readU8().takeError());
-  } else {
-    Expected<ValType> type = valType();
-    if (!type)
-      return type.takeError();
-  }
-  uint64_t at = reader.offset();
-  Expected<uint8_t> mut = reader.readU8();
-  if (!mut)
-    return mut.takeError();
-  if (*mut > 1)
-    return BinaryReader::errorAt(at, "malformed mutability " + hex(*mut));
-  return Error::success();
-}
-
-Error IndexScanner::compositeType() {
-  uint64_t at = reader.offset();
-  Expected<uint8_t> lead = reader.readU8();
-  if (!lead)
-    return lead.takeError();
-  uint8_t b = *lead;
-  if (b == 0x65) { // shared
-    at = reader.offset();
-    Expected<uint8_t> next = reader.readU8();
-    if (!next)
-      return next.takeError();
-    b = *next;
-  }
-  switch (b) {
-  case 0x60: { // func
-    for (int list = 0; list < 2; ++list) {
-      Expected<uint32_t> n = reader.readCount();
-      if (!n)
-        return n.takeError();
-      for (uint32_t i = 0; i < *n; ++i)
-        if (Expected<ValType> t = valType(); !t)
-          return t.takeError();
-    }
-    return Error::success();
-  }
-  case 0x5f: { // struct
-    Expected<uint32_t> n = reader.readCount();
-    if (!n)
-      return n.takeError();
-    for (uint32_t i = 0; i < *n; ++i)
-      if (Error e = fieldType())
-        return e;
-    return Error::success();
-  }
-  case 0x5e: // array
-    return fieldType();
-  case 0x5d: // cont
-    return index(IndexKind::Type).takeError();
-  default:
-    return BinaryReader::errorAt(at, "invalid leading byte " + hex(b) +
-                                         " for a type definition");
-  }
-}
-
-Error IndexScanner::subType(uint8_t lead) {
-  if (lead == 0x50 || lead == 0x4f) {
-    consumeError(reader.readU8().takeError());
-    Expected<uint32_t> n = reader.readCount();
-    if (!n)
-      return n.takeError();
-    for (uint32_t i = 0; i < *n; ++i)
-      if (Expected<uint32_t> idx = index(IndexKind::Type); !idx)
-        return idx.takeError();
-  }
-  return compositeType();
-}
-
-Error IndexScanner::recGroup() {
-  Expected<uint8_t> lead = reader.peekU8();
-  if (!lead)
-    return lead.takeError();
-  if (*lead != 0x4e)
-    return subType(*lead);
-  consumeError(reader.readU8().takeError());
-  Expected<uint32_t> n = reader.readCount();
-  if (!n)
-    return n.takeError();
-  for (uint32_t i = 0; i < *n; ++i) {
-    Expected<uint8_t> b = reader.peekU8();
-    if (!b)
-      return b.takeError();
-    if (Error e = subType(*b))
-      return e;
-  }
-  return Error::success();
-}
-
-Error IndexScanner::tableType() {
-  if (Expected<RefType> ref = refType(); !ref)
-    return ref.takeError();
-  return readLimits(reader).takeError();
-}
-
-Error IndexScanner::tableEntry() {
-  Expected<uint8_t> lead = reader.peekU8();
-  if (!lead)
-    return lead.takeError();
-  if (*lead != 0x40)
-    return tableType();
-  consumeError(reader.readU8().takeError());
-  uint64_t at = reader.offset();
-  Expected<uint8_t> zero = reader.readU8();
-  if (!zero)
-    return zero.takeError();
-  if (*zero != 0)
-    return BinaryReader::errorAt(at, "invalid table encoding " + hex(*zero));
-  if (Error e = tableType())
-    return e;
-  return expr();
-}
-
-Error IndexScanner::memoryType() { return readLimits(reader).takeError(); }
-
-Error IndexScanner::globalType() {
-  if (Expected<ValType> type = valType(); !type)
-    return type.takeError();
-  uint64_t at = reader.offset();
-  Expected<uint8_t> mut = reader.readU8();
-  if (!mut)
-    return mut.takeError();
-  // Bit 0: mutable; bit 1: shared (shared-everything-threads).
-  if (*mut & ~0x03u)
-    return BinaryReader::errorAt(at, "malformed mutability " + hex(*mut));
-  return Error::success();
-}
-
-Error IndexScanner::tagType() {
-  uint64_t at = reader.offset();
-  Expected<uint8_t> attr = reader.readU8();
-  if (!attr)
-    return attr.takeError();
-  if (*attr != 0)
-    return BinaryReader::errorAt(at, "invalid tag attribute " + hex(*attr));
-  return index(IndexKind::Type).takeError();
-}
-
-Error IndexScanner::import() {
-  if (Expected<StringRef> module = reader.readName(); !module)
-    return module.takeError();
-  if (Expected<StringRef> field = reader.readName(); !field)
-    return field.takeError();
-  uint64_t at = reader.offset();
-  Expected<uint8_t> kind = reader.readU8();
-  if (!kind)
-    return kind.takeError();
-  switch (*kind) {
-  case 0x00:
-    return index(IndexKind::Type).takeError();
-  case 0x01:
-    return tableType();
-  case 0x02:
-    return memoryType();
-  case 0x03:
-    return globalType();
-  case 0x04:
-    return tagType();
-  default:
-    return BinaryReader::errorAt(at, "invalid external kind " + hex(*kind));
-  }
-}
-
-Error IndexScanner::exportEntry() {
-  if (Expected<StringRef> name = reader.readName(); !name)
-    return name.takeError();
-  uint64_t at = reader.offset();
-  Expected<uint8_t> kind = reader.readU8();
-  if (!kind)
-    return kind.takeError();
-  static constexpr IndexKind kinds[] = {IndexKind::Func, IndexKind::Table,
-                                        IndexKind::Memory, IndexKind::Global,
-                                        IndexKind::Tag};
-  if (*kind > 4)
-    return BinaryReader::errorAt(at, "invalid export kind " + hex(*kind));
-  return index(kinds[*kind]).takeError();
-}
-
-Error IndexScanner::dataSegment() {
-  uint64_t at = reader.offset();
-  Expected<uint32_t> flags = reader.readVarU32();
-  if (!flags)
-    return flags.takeError();
-  if (*flags > 2)
-    return BinaryReader::errorAt(at,
-                                 "invalid data segment flags " + Twine(*flags));
-  // 0: active in memory 0; 1: passive; 2: active with a memory index.
-  if (*flags == 2)
-    if (Expected<uint32_t> mem = index(IndexKind::Memory); !mem)
-      return mem.takeError();
-  if (*flags != 1)
-    if (Error e = expr())
-      return e;
-  Expected<uint32_t> size = reader.readVarU32();
-  if (!size)
-    return size.takeError();
-  return reader.skip(*size);
-}
-
-Error IndexScanner::locals() {
-  uint64_t at = reader.offset();
-  Expected<uint32_t> n = reader.readCount(2);
-  if (!n)
-    return n.takeError();
-  uint64_t total = 0;
-  for (uint32_t i = 0; i < *n; ++i) {
-    Expected<uint32_t> count = reader.readVarU32();
-    if (!count)
-      return count.takeError();
-    total += *count;
-    if (total > UINT32_MAX)
-      return BinaryReader::errorAt(at, "too many locals");
-    if (Expected<ValType> type = valType(); !type)
-      return type.takeError();
-  }
-  return Error::success();
-}
-
-Expected<MemArg> IndexScanner::memArg() {
-  uint64_t at = reader.offset();
-  size_t alignFrom = reader.position();
-  Expected<uint32_t> flags = reader.readVarU32();
-  if (!flags)
-    return flags.takeError();
-  MemArg arg;
-  uint32_t align = *flags;
-  // Multi-memory: bit 6 says a memory index follows the alignment.
-  if (align & 0x40) {
-    align &= ~0x40u;
-    Expected<uint32_t> mem = index(IndexKind::Memory);
-    if (!mem)
-      return mem.takeError();
-    arg.memory = *mem;
-  } else {
-    record(IndexKind::Memory, /*isS33=*/false, 0, alignFrom);
-    out.back().implicit = true;
-  }
-  if (align >= 64)
-    return BinaryReader::errorAt(
-        at, "malformed memop alignment: alignment too large");
-  arg.alignLog2 = align;
-  // memory64 offsets are u64; reading every offset as one accepts the u32
-  // encodings too, and the bytes are kept as they are.
-  Expected<uint64_t> offset = reader.readVarU64();
-  if (!offset)
-    return offset.takeError();
-  arg.offset = *offset;
-  return arg;
-}
-
-//===----------------------------------------------------------------------===//
 // Instruction decoding
 //===----------------------------------------------------------------------===//
 
@@ -456,46 +110,26 @@ private:
     return idx(b);
   }
   Error memArg() {
-    Expected<MemArg> arg = s.memArg();
-    if (!arg)
-      return arg.takeError();
+    if (Error e = s.memArg().moveInto(instr.memArg))
+      return e;
     instr.hasMemArg = true;
-    instr.memArg = *arg;
     return Error::success();
   }
-  Error lane() {
-    Expected<uint8_t> b = r.readU8();
-    if (!b)
-      return b.takeError();
-    instr.value = *b;
-    return Error::success();
-  }
-  Error blockType() {
-    Expected<BlockType> bt = s.blockType();
-    if (!bt)
-      return bt.takeError();
-    instr.blockType = *bt;
-    return Error::success();
-  }
+  Error lane() { return r.readU8().moveInto(instr.value); }
+  Error blockType() { return s.blockType().moveInto(instr.blockType); }
   Error heapType(RefType &ref, bool nullable) {
     ref.nullable = nullable;
     return s.heapType(ref);
   }
-  Error bytes16() {
-    Expected<ArrayRef<uint8_t>> b = r.readBytes(16);
-    if (!b)
-      return b.takeError();
-    instr.v128 = *b;
-    return Error::success();
-  }
+  Error bytes16() { return r.readBytes(16).moveInto(instr.v128); }
   Error ordering() {
     uint64_t at = r.offset();
-    Expected<uint32_t> o = r.readVarU32();
-    if (!o)
-      return o.takeError();
-    if (*o > 1)
-      return BinaryReader::errorAt(at, "invalid atomic ordering " + Twine(*o));
-    instr.value = *o;
+    uint32_t o;
+    if (Error e = r.readVarU32().moveInto(o))
+      return e;
+    if (o > 1)
+      return BinaryReader::errorAt(at, "invalid atomic ordering " + Twine(o));
+    instr.value = o;
     return Error::success();
   }
   Error brOnCast();
@@ -510,72 +144,57 @@ private:
 } // namespace
 
 Error Decoder::brTable() {
-  Expected<uint32_t> n = r.readCount();
-  if (!n)
-    return n.takeError();
+  uint32_t n;
+  if (Error e = r.readCount().moveInto(n))
+    return e;
   // The targets, then the default.
-  for (uint32_t i = 0; i <= *n; ++i)
+  for (uint32_t i = 0; i <= n; ++i)
     if (Error e = idx(IndexKind::Label))
       return e;
   return Error::success();
 }
 
 Error Decoder::selectTypes() {
-  Expected<uint32_t> n = r.readCount();
-  if (!n)
-    return n.takeError();
-  for (uint32_t i = 0; i < *n; ++i) {
-    Expected<ValType> t = s.valType();
-    if (!t)
-      return t.takeError();
-    instr.selectTypes.push_back(*t);
-  }
-  return Error::success();
+  return r.readVector(1, [&] {
+    return s.valType().moveInto(instr.selectTypes.emplace_back());
+  });
 }
 
 Error Decoder::tryTable() {
   if (Error e = blockType())
     return e;
-  Expected<uint32_t> n = r.readCount(2);
-  if (!n)
-    return n.takeError();
-  for (uint32_t i = 0; i < *n; ++i) {
+  return r.readVector(2, [&]() -> Error {
     uint64_t at = r.offset();
-    Expected<uint8_t> kind = r.readU8();
-    if (!kind)
-      return kind.takeError();
-    if (*kind > 3)
-      return BinaryReader::errorAt(at, "invalid catch kind " + hex(*kind));
+    uint8_t kind;
+    if (Error e = r.readU8().moveInto(kind))
+      return e;
+    if (kind > 3)
+      return BinaryReader::errorAt(at, "invalid catch kind " + hex(kind));
     Catch c;
-    c.kind = Catch::Kind(*kind);
-    if (*kind < 2) {
-      Expected<uint32_t> tag = s.index(IndexKind::Tag);
-      if (!tag)
-        return tag.takeError();
-      c.tag = *tag;
-    }
-    Expected<uint32_t> label = s.index(IndexKind::Label);
-    if (!label)
-      return label.takeError();
-    c.label = *label;
+    c.kind = Catch::Kind(kind);
+    if (kind < 2)
+      if (Error e = s.index(IndexKind::Tag).moveInto(c.tag))
+        return e;
+    if (Error e = s.index(IndexKind::Label).moveInto(c.label))
+      return e;
     instr.catches.push_back(c);
-  }
-  return Error::success();
+    return Error::success();
+  });
 }
 
 Error Decoder::brOnCast() {
   uint64_t at = r.offset();
-  Expected<uint8_t> flags = r.readU8();
-  if (!flags)
-    return flags.takeError();
-  if (*flags > 3)
-    return BinaryReader::errorAt(at, "invalid cast flags " + hex(*flags));
-  instr.value = *flags;
+  uint8_t flags;
+  if (Error e = r.readU8().moveInto(flags))
+    return e;
+  if (flags > 3)
+    return BinaryReader::errorAt(at, "invalid cast flags " + hex(flags));
+  instr.value = flags;
   if (Error e = idx(IndexKind::Label))
     return e;
-  if (Error e = heapType(instr.refType, *flags & 1))
+  if (Error e = heapType(instr.refType, flags & 1))
     return e;
-  return heapType(instr.refType2, *flags & 2);
+  return heapType(instr.refType2, flags & 2);
 }
 
 static Error unknownOpcode(uint64_t at, uint8_t prefix, uint32_t code) {
@@ -648,33 +267,23 @@ Error Decoder::plain(uint8_t op) {
   case 0x40: // memory.grow
     return idx(IndexKind::Memory);
   case 0x41: {
-    Expected<int32_t> v = r.readVarS32();
-    if (!v)
-      return v.takeError();
-    instr.value = uint64_t(int64_t(*v));
+    int32_t v;
+    if (Error e = r.readVarS32().moveInto(v))
+      return e;
+    instr.value = uint64_t(int64_t(v));
     return Error::success();
   }
   case 0x42: {
-    Expected<int64_t> v = r.readVarS64();
-    if (!v)
-      return v.takeError();
-    instr.value = uint64_t(*v);
+    int64_t v;
+    if (Error e = r.readVarS64().moveInto(v))
+      return e;
+    instr.value = uint64_t(v);
     return Error::success();
   }
-  case 0x43: {
-    Expected<uint32_t> v = r.readU32LE();
-    if (!v)
-      return v.takeError();
-    instr.value = *v;
-    return Error::success();
-  }
-  case 0x44: {
-    Expected<uint64_t> v = r.readU64LE();
-    if (!v)
-      return v.takeError();
-    instr.value = *v;
-    return Error::success();
-  }
+  case 0x43:
+    return r.readU32LE().moveInto(instr.value);
+  case 0x44:
+    return r.readU64LE().moveInto(instr.value);
   case 0xd0: // ref.null
     return heapType(instr.refType, /*nullable=*/true);
   default:
@@ -706,11 +315,7 @@ Error Decoder::gc(uint32_t sub) {
   case 0x08: { // array.new_fixed
     if (Error e = idx(IndexKind::Type))
       return e;
-    Expected<uint32_t> n = r.readVarU32();
-    if (!n)
-      return n.takeError();
-    instr.value = *n;
-    return Error::success();
+    return r.readVarU32().moveInto(instr.value);
   }
   case 0x09: // array.new_data
   case 0x12: // array.init_data
@@ -829,10 +434,10 @@ Error Decoder::atomic(uint32_t sub) {
     return memArg();
   if (sub == 0x03) { // atomic.fence
     uint64_t at = r.offset();
-    Expected<uint8_t> b = r.readU8();
-    if (!b)
-      return b.takeError();
-    if (*b != 0)
+    uint8_t b;
+    if (Error e = r.readU8().moveInto(b))
+      return e;
+    if (b != 0)
       return BinaryReader::errorAt(at, "nonzero byte after atomic.fence");
     return Error::success();
   }
@@ -930,23 +535,6 @@ Error wcl::wasm::forEachInstr(ArrayRef<uint8_t> code, uint64_t offset,
       return e;
   }
   return reader.finish();
-}
-
-Error IndexScanner::expr() {
-  ArrayRef<uint8_t> rest = reader.data().drop_front(reader.position());
-  InstrReader instrs(rest, reader.offset());
-  Instr instr;
-  size_t base = reader.position();
-  while (!instrs.done()) {
-    if (Error e = instrs.next(instr))
-      return e;
-    size_t instrPos = base + size_t(instr.offset - reader.offset());
-    for (IndexImm imm : instr.indices) {
-      imm.pos += uint32_t(instrPos - start);
-      out.push_back(imm);
-    }
-  }
-  return reader.skip(size_t(instrs.offset() - reader.offset()));
 }
 
 //===----------------------------------------------------------------------===//

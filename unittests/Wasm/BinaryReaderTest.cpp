@@ -13,6 +13,7 @@
 
 #include "wcl/Wasm/BinaryReader.h"
 #include "gtest/gtest.h"
+#include <vector>
 
 using namespace llvm;
 using namespace wcl::wasm;
@@ -122,6 +123,43 @@ TEST(BinaryReaderTest, SubReaderKeepsOffsets) {
   ASSERT_TRUE(bool(sub->readU8()));
   EXPECT_EQ(errorOf(sub->readU8()), "offset 0x67: unexpected end of input");
   EXPECT_EQ(r.offset(), 103u);
+}
+
+TEST(BinaryReaderTest, VectorStopsAtFirstError) {
+  // Three elements counted, the third cut short.
+  const uint8_t bytes[] = {0x03, 0x01, 0x02, 0x80};
+  BinaryReader r(bytes, 0x10);
+  std::vector<uint32_t> seen;
+  Error err = r.readVector(1, [&]() -> Error {
+    uint32_t v;
+    if (Error e = r.readVarU32().moveInto(v))
+      return e;
+    seen.push_back(v);
+    return Error::success();
+  });
+  EXPECT_EQ(errorText(std::move(err)),
+            "offset 0x13: unexpected end of input in LEB128 integer");
+  EXPECT_EQ(seen, (std::vector<uint32_t>{1, 2}));
+
+  const uint8_t tooMany[] = {0x05, 0x00};
+  BinaryReader r2(tooMany);
+  EXPECT_EQ(errorText(r2.readVector(1, [] { return Error::success(); })),
+            "offset 0x0: count 5 does not fit in the 1 byte left");
+}
+
+TEST(BinaryReaderTest, Subsection) {
+  const uint8_t bytes[] = {0x07, 0x02, 0xaa, 0xbb, 0x01, 0x05, 0xcc};
+  BinaryReader r(bytes, 0x20);
+  uint8_t id = 0;
+  BinaryReader body({});
+  ASSERT_FALSE(bool(r.readSubsection(id, body)));
+  EXPECT_EQ(id, 7);
+  EXPECT_EQ(body.offset(), 0x22u);
+  EXPECT_EQ(body.remaining(), 2u);
+  EXPECT_EQ(r.offset(), 0x24u);
+  EXPECT_EQ(errorText(r.readSubsection(id, body)),
+            "offset 0x26: unexpected end of input: 5 bytes needed, 1 byte "
+            "left");
 }
 
 TEST(BinaryReaderTest, Preamble) {

@@ -100,6 +100,33 @@ TEST(ProducersTest, ParseRoundTrip) {
   EXPECT_NE(toString(bad.takeError()).find("offset 0x110"), std::string::npos);
 }
 
+TEST(ProducersTest, ParseAppliesMergeRules) {
+  // One decoder for both users: the reader keeps what the bytes say
+  // (duplicates and empty fields included), parse() replays it through
+  // add(), so a repeated tool keeps its place and takes the last version,
+  // and a field without values keeps its place too.
+  Bytes payload = {0x02, // two fields
+                   0x0c, 'p',  'r',  'o', 'c',  'e', 's',
+                   's',  'e',  'd',  '-', 'b',  'y', 0x02, // two values
+                   0x01, 'a',  0x01, '1', 0x01, 'a', 0x01,
+                   '2',  0x03, 's',  'd', 'k',  0x00};
+  BinaryReader r(payload);
+  Expected<ProducersSection> raw = readProducersSection(r);
+  ASSERT_TRUE(static_cast<bool>(raw)) << toString(raw.takeError());
+  ASSERT_EQ(raw->fields.size(), 2u);
+  EXPECT_EQ(raw->fields[0].values.size(), 2u);
+  EXPECT_TRUE(raw->fields[1].values.empty());
+
+  Expected<ProducersBuilder> parsed = ProducersBuilder::parse(payload);
+  ASSERT_TRUE(static_cast<bool>(parsed)) << toString(parsed.takeError());
+  ArrayRef<ProducersBuilder::Field> fields = parsed->getFields();
+  ASSERT_EQ(fields.size(), 2u);
+  ASSERT_EQ(fields[0].values.size(), 1u);
+  EXPECT_EQ(fields[0].values[0].second, "2");
+  EXPECT_EQ(fields[1].name, "sdk");
+  EXPECT_TRUE(fields[1].values.empty());
+}
+
 TEST(NameSectionTest, SubsectionsInIdOrder) {
   NameSectionBuilder names;
   EXPECT_TRUE(names.empty());

@@ -12,12 +12,20 @@
 /// becomes one clear line instead of an assertion. Nested readers (a section
 /// body, an embedded module) keep absolute offsets through `base`.
 ///
+/// The readers built on it share one style, so that decoding a production
+/// reads like its grammar rather than like error plumbing: a single value
+/// goes into its destination with llvm::Expected::moveInto
+/// (`if (Error e = r.readVarU32().moveInto(x)) return e;`), a `vec(...)` is
+/// readVector with a callback per element, and a custom section's
+/// `id size bytes` subsections are readSubsection.
+///
 //===----------------------------------------------------------------------===//
 
 #ifndef WCL_WASM_BINARYREADER_H
 #define WCL_WASM_BINARYREADER_H
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/Error.h"
@@ -58,6 +66,13 @@ public:
   llvm::Expected<uint32_t> readCount(unsigned minElemSize = 1);
   /// A sub-reader over the next \p n bytes, sharing absolute offsets.
   llvm::Expected<BinaryReader> readSubReader(size_t n);
+  /// `vec(elem)`: a count as readCount(\p minElemSize) reads it, then
+  /// \p readElem once per element, stopping at the first error.
+  llvm::Error readVector(unsigned minElemSize,
+                         llvm::function_ref<llvm::Error()> readElem);
+  /// `id:u8 size:u32 bytes`, the framing of custom-section subsections:
+  /// sets \p id and points \p body at the bytes.
+  llvm::Error readSubsection(uint8_t &id, BinaryReader &body);
   /// Skips \p n bytes.
   llvm::Error skip(size_t n);
 

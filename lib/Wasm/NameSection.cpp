@@ -1,4 +1,4 @@
-//===- CustomSections.cpp - producers and name section writers ------------===//
+//===- NameSection.cpp - Core and component name sections -----------------===//
 //
 // Part of wcl, the WebAssembly Component Linker. Licensed under the Apache
 // License v2.0 with LLVM Exceptions.
@@ -6,23 +6,123 @@
 //===----------------------------------------------------------------------===//
 ///
 /// \file
-/// Builders for the `producers`, `name` and `component-name` custom
-/// sections. Each subsection is encoded into a buffer first because its size
-/// precedes it.
+/// Reads the core `name` section and writes it and `component-name`. The
+/// reader keeps unknown subsections as bytes, as the spec asks tools to
+/// tolerate them. The writers encode each subsection into a buffer first
+/// because its size precedes it.
 ///
 //===----------------------------------------------------------------------===//
 
-#include "wcl/Wasm/CustomSections.h"
-#include "wcl/Support/Error.h"
-#include "wcl/Wasm/BinaryReader.h"
+#include "wcl/Wasm/NameSection.h"
 #include "wcl/Wasm/Writer.h"
-#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringExtras.h"
 #include <cassert>
 
 using namespace llvm;
 using namespace wcl;
 using namespace wcl::wasm;
+
+//===----------------------------------------------------------------------===//
+// Reading
+//===----------------------------------------------------------------------===//
+
+std::optional<StringRef> NameSection::getModuleName() const {
+  for (const NameSubsection &sub : subsections)
+    if (sub.known && sub.id == uint8_t(CoreNameKind::Module))
+      return sub.moduleName;
+  return std::nullopt;
+}
+
+std::optional<StringRef> NameSection::lookup(CoreNameKind kind,
+                                             uint32_t index) const {
+  for (const NameSubsection &sub : subsections) {
+    if (!sub.known || sub.id != uint8_t(kind))
+      continue;
+    for (const Naming &n : sub.names)
+      if (n.index == index)
+        return n.name;
+  }
+  return std::nullopt;
+}
+
+/// Reads `vec(idx name)`.
+static Error readNameMap(BinaryReader &reader, SmallVectorImpl<Naming> &names) {
+  return reader.readVector(2, [&]() -> Error {
+    Naming n;
+    if (Error e = reader.readVarU32().moveInto(n.index))
+      return e;
+    if (Error e = reader.readName().moveInto(n.name))
+      return e;
+    names.push_back(n);
+    return Error::success();
+  });
+}
+
+/// Reads `vec(idx namemap)`.
+static Error readIndirectNameMap(BinaryReader &reader,
+                                 SmallVectorImpl<IndirectNaming> &names) {
+  return reader.readVector(2, [&]() -> Error {
+    IndirectNaming outer;
+    if (Error e = reader.readVarU32().moveInto(outer.index))
+      return e;
+    if (Error e = readNameMap(reader, outer.names))
+      return e;
+    names.push_back(std::move(outer));
+    return Error::success();
+  });
+}
+
+/// Decodes the content of subsection \p sub (id and content already set).
+static Error readNameSubsection(BinaryReader &body, NameSubsection &sub) {
+  switch (CoreNameKind(sub.id)) {
+  case CoreNameKind::Module:
+    sub.known = true;
+    return body.readName().moveInto(sub.moduleName);
+  case CoreNameKind::Local:
+  case CoreNameKind::Label:
+  case CoreNameKind::Field:
+    sub.known = true;
+    return readIndirectNameMap(body, sub.indirectNames);
+  case CoreNameKind::Function:
+  case CoreNameKind::Type:
+  case CoreNameKind::Table:
+  case CoreNameKind::Memory:
+  case CoreNameKind::Global:
+  case CoreNameKind::ElemSegment:
+  case CoreNameKind::DataSegment:
+  case CoreNameKind::Tag:
+    sub.known = true;
+    return readNameMap(body, sub.names);
+  default:
+    // Unknown subsections are kept as bytes, as the spec asks tools to
+    // tolerate them.
+    consumeError(body.skip(body.remaining()));
+    return Error::success();
+  }
+}
+
+Expected<NameSection> wcl::wasm::readNameSection(BinaryReader &reader) {
+  NameSection section;
+  while (!reader.atEnd()) {
+    NameSubsection sub;
+    BinaryReader body({});
+    if (Error e = reader.readSubsection(sub.id, body))
+      return std::move(e);
+    sub.offset = body.offset();
+    sub.content = body.data();
+    if (Error e = readNameSubsection(body, sub))
+      return std::move(e);
+    if (Error e = body.expectEnd("name subsection " + utostr(sub.id)))
+      return std::move(e);
+    section.subsections.push_back(std::move(sub));
+  }
+  return section;
+}
+
+//===----------------------------------------------------------------------===//
+// Writing
+//===----------------------------------------------------------------------===//
 
 void wcl::wasm::writeNameMap(raw_ostream &os, const NameMap &names) {
   writeUleb128(os, names.size());
@@ -37,86 +137,6 @@ static void writeSubsection(raw_ostream &os, uint8_t id, StringRef content) {
   writeU8(os, id);
   writeUleb128(os, content.size());
   os << content;
-}
-
-//===----------------------------------------------------------------------===//
-// ProducersBuilder
-//===----------------------------------------------------------------------===//
-
-void ProducersBuilder::add(StringRef field, StringRef name, StringRef version) {
-  auto fieldIt =
-      find_if(fields, [&](const Field &f) { return f.name == field; });
-  if (fieldIt == fields.end()) {
-    fields.push_back(Field{field.str(), {}});
-    fieldIt = std::prev(fields.end());
-  }
-  auto &values = fieldIt->values;
-  auto valueIt =
-      find_if(values, [&](const auto &v) { return v.first == name; });
-  if (valueIt != values.end())
-    valueIt->second = version.str();
-  else
-    values.emplace_back(name.str(), version.str());
-}
-
-void ProducersBuilder::merge(const ProducersBuilder &other) {
-  for (const Field &field : other.fields)
-    for (const auto &[name, version] : field.values)
-      add(field.name, name, version);
-}
-
-Expected<ProducersBuilder> ProducersBuilder::parse(ArrayRef<uint8_t> payload,
-                                                   uint64_t base) {
-  BinaryReader reader(payload, base);
-  ProducersBuilder result;
-  Expected<uint32_t> numFields = reader.readCount(2);
-  if (!numFields)
-    return numFields.takeError();
-  for (uint32_t i = 0; i < *numFields; ++i) {
-    Expected<StringRef> field = reader.readName();
-    if (!field)
-      return field.takeError();
-    Expected<uint32_t> numValues = reader.readCount(2);
-    if (!numValues)
-      return numValues.takeError();
-    for (uint32_t j = 0; j < *numValues; ++j) {
-      Expected<StringRef> name = reader.readName();
-      if (!name)
-        return name.takeError();
-      Expected<StringRef> version = reader.readName();
-      if (!version)
-        return version.takeError();
-      result.add(*field, *name, *version);
-    }
-    // A field with no values still exists in the input; keep it so a merge
-    // preserves the input's field order.
-    if (*numValues == 0 && none_of(result.fields, [&](const Field &f) {
-          return f.name == *field;
-        }))
-      result.fields.push_back(Field{field->str(), {}});
-  }
-  if (Error err = reader.expectEnd("producers section"))
-    return std::move(err);
-  return result;
-}
-
-void ProducersBuilder::writePayload(raw_ostream &os) const {
-  writeUleb128(os, fields.size());
-  for (const Field &field : fields) {
-    writeName(os, field.name);
-    writeUleb128(os, field.values.size());
-    for (const auto &[name, version] : field.values) {
-      writeName(os, name);
-      writeName(os, version);
-    }
-  }
-}
-
-void ProducersBuilder::writeTo(raw_ostream &os) const {
-  SmallString<128> payload;
-  raw_svector_ostream payloadOS(payload);
-  writePayload(payloadOS);
-  writeCustomSection(os, ProducersSectionName, payload.str());
 }
 
 //===----------------------------------------------------------------------===//
