@@ -34,17 +34,18 @@
 
 using namespace llvm;
 using namespace wcl;
+using namespace wcl::dylink;
 namespace lw = llvm::wasm;
 
 //===----------------------------------------------------------------------===//
 // Types and their orders
 //===----------------------------------------------------------------------===//
 
-bool wcl::operator==(const FunctionType &a, const FunctionType &b) {
+bool dylink::operator==(const FunctionType &a, const FunctionType &b) {
   return a.params == b.params && a.results == b.results;
 }
 
-bool wcl::operator<(const FunctionType &a, const FunctionType &b) {
+bool dylink::operator<(const FunctionType &a, const FunctionType &b) {
   if (a.params != b.params)
     return std::lexicographical_compare(a.params.begin(), a.params.end(),
                                         b.params.begin(), b.params.end());
@@ -78,7 +79,7 @@ static auto globalTie(const GlobalSig &g) {
   return std::make_tuple(g.type, g.isMutable, g.shared);
 }
 
-bool wcl::operator==(const SymbolType &a, const SymbolType &b) {
+bool dylink::operator==(const SymbolType &a, const SymbolType &b) {
   if (a.kind != b.kind)
     return false;
   if (a.kind == SymbolType::Kind::Global)
@@ -86,7 +87,7 @@ bool wcl::operator==(const SymbolType &a, const SymbolType &b) {
   return a.func == b.func;
 }
 
-bool wcl::operator<(const SymbolType &a, const SymbolType &b) {
+bool dylink::operator<(const SymbolType &a, const SymbolType &b) {
   if (a.kind != b.kind)
     return a.kind < b.kind;
   if (a.kind == SymbolType::Kind::Global)
@@ -94,17 +95,17 @@ bool wcl::operator<(const SymbolType &a, const SymbolType &b) {
   return a.func < b.func;
 }
 
-bool wcl::operator==(const ExportKey &a, const ExportKey &b) {
+bool dylink::operator==(const ExportKey &a, const ExportKey &b) {
   return a.name == b.name && a.type == b.type;
 }
 
-bool wcl::operator<(const ExportKey &a, const ExportKey &b) {
+bool dylink::operator<(const ExportKey &a, const ExportKey &b) {
   if (a.name != b.name)
     return a.name < b.name;
   return a.type < b.type;
 }
 
-StringRef wcl::toString(ValueType type) {
+StringRef dylink::toString(ValueType type) {
   switch (type) {
   case ValueType::I32:
     return "I32";
@@ -128,11 +129,11 @@ static std::string listToString(ArrayRef<ValueType> types) {
   return s + "]";
 }
 
-std::string wcl::toString(const FunctionType &type) {
+std::string dylink::toString(const FunctionType &type) {
   return listToString(type.params) + " -> " + listToString(type.results);
 }
 
-std::string wcl::toString(const SymbolType &type) {
+std::string dylink::toString(const SymbolType &type) {
   switch (type.kind) {
   case SymbolType::Kind::Function:
     return "function " + toString(type.func);
@@ -560,7 +561,6 @@ Error MetadataReader::run(bool requireDylink) {
         if (Error e = readDylinkSection(ws.Content, base))
           return e;
       } else if (ws.Name.starts_with(wcl::wasm::ComponentTypeSectionPrefix)) {
-        meta.componentTypeSections.push_back(ws.Content);
         uint64_t base = ws.Content.data() -
                         reinterpret_cast<const uint8_t *>(obj.getData().data());
         wcl::wit::Resolve resolve;

@@ -25,6 +25,7 @@
 
 using namespace llvm;
 using namespace wcl;
+using namespace wcl::dylink;
 using wasm::CoreModuleBuilder;
 using wasm::ExternType;
 using wasm::InstrEmitter;

@@ -22,6 +22,7 @@
 
 using namespace llvm;
 using namespace wcl;
+using namespace wcl::dylink;
 
 static void writeU32(std::vector<uint8_t> &buf, uint32_t v) {
   for (unsigned i = 0; i < 4; ++i)

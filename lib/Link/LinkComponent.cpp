@@ -22,6 +22,7 @@
 
 using namespace llvm;
 using namespace wcl;
+using namespace wcl::dylink;
 using Kind = wasm::ExternType::Kind;
 
 LibraryArgs wcl::libraryArgs(const LinkPlan &plan, unsigned li,

@@ -21,6 +21,7 @@
 
 using namespace llvm;
 using namespace wcl;
+using namespace wcl::dylink;
 using wasm::InstrEmitter;
 
 using wasm::encodeInstructions;

@@ -20,6 +20,7 @@
 
 using namespace llvm;
 using namespace wcl;
+using namespace wcl::dylink;
 
 static std::string hex(uint32_t v) {
   return "0x" + utohexstr(v, /*LowerCase=*/true);

@@ -28,6 +28,7 @@
 
 using namespace llvm;
 using namespace wcl;
+using namespace wcl::dylink;
 
 std::optional<unsigned> LinkPlan::findLibrary(StringRef libName) const {
   for (unsigned i = 0; i < libraries.size(); ++i)

@@ -1,5 +1,4 @@
-//===- wcl/Dylink/DylibMetadata.h - What the linker needs of a dylib -*- C++
-//-*-===//
+//===- wcl/Dylink/DylibMetadata.h - A dylib for the linker ------*- C++ -*-===//
 //
 // Part of wcl, the WebAssembly Component Linker. Licensed under the Apache
 // License v2.0 with LLVM Exceptions.
@@ -36,6 +35,7 @@
 #include <vector>
 
 namespace wcl {
+namespace dylink {
 
 /// The core value types a symbol of a dylib may have.
 enum class ValueType : uint8_t { I32, I64, F32, F64 };
@@ -143,10 +143,8 @@ struct DylibMetadata {
   std::vector<AdapterImport> adapterImports;         ///< sorted
   std::vector<DylibExport> exports;                  ///< sorted by key
 
-  /// Raw payloads of `component-type*` custom sections, in module order.
-  std::vector<llvm::ArrayRef<uint8_t>> componentTypeSections;
-  /// Whether the world in those sections exports anything (a reachability
-  /// root for pruning).
+  /// Whether the world in the `component-type*` sections exports anything
+  /// (a reachability root for pruning).
   bool hasComponentExports = false;
 
   bool hasDataRelocs = false;      ///< exports __wasm_apply_data_relocs
@@ -180,6 +178,7 @@ struct DylibMetadata {
   const EnvImport *findEnvImport(llvm::StringRef name) const;
 };
 
+} // namespace dylink
 } // namespace wcl
 
 #endif // WCL_DYLINK_DYLIBMETADATA_H

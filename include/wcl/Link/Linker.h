@@ -66,7 +66,7 @@ struct LibraryInput {
 
 /// A library of the final link and why it is in it.
 struct PlannedLibrary {
-  DylibMetadata meta;
+  dylink::DylibMetadata meta;
   bool dlOpenable = false;
   /// Bytes owned by the plan (the stub library); null for inputs.
   std::shared_ptr<std::vector<uint8_t>> ownedBytes;
@@ -86,7 +86,7 @@ struct DroppedLibrary {
 /// directly (a cycle, or a self-import).
 struct EnvExport {
   llvm::StringRef name;
-  FunctionType type;
+  dylink::FunctionType type;
   unsigned exporter;
 };
 
@@ -94,7 +94,7 @@ struct EnvExport {
 struct SymbolResolution {
   /// ExportKey -> index of the first library exporting it, for env functions,
   /// GOT.mem data and tags (wit-component resolves by key, globally).
-  std::map<ExportKey, unsigned> byKey;
+  std::map<dylink::ExportKey, unsigned> byKey;
   /// Function name -> first library exporting a function of that name, for
   /// GOT.func entries (which bind by name, whatever the signature).
   std::map<llvm::StringRef, unsigned> functionsByName;
@@ -117,7 +117,7 @@ struct LinkPlan {
   /// Index of the library called \p name, if any.
   std::optional<unsigned> findLibrary(llvm::StringRef name) const;
   /// The library that satisfies \p key, if any.
-  std::optional<unsigned> exporterOf(const ExportKey &key) const;
+  std::optional<unsigned> exporterOf(const dylink::ExportKey &key) const;
 };
 
 class Linker {
