@@ -20,7 +20,9 @@
 
 #include "Config.h"
 #include "wcl/Encoder/ComponentEncoder.h"
+#include "wcl/Link/InputModule.h"
 #include "wcl/Link/LinkComponent.h"
+#include "wcl/Link/Linker.h"
 #include "wcl/Support/Diagnostics.h"
 #include "wcl/Wasm/ModuleReader.h"
 #include "llvm/ADT/ArrayRef.h"
@@ -94,9 +96,29 @@ LinkPath choosePath(const Config &config);
 /// leaves a partial file behind.
 bool writeFile(llvm::StringRef path, llvm::StringRef text, Diagnostics &diags);
 
-/// The shared-everything path: \p config's inputs are dynamic libraries
-/// (Driver.cpp).
-bool linkDylibs(const Config &config, Diagnostics &diags);
+/// An input of the shared-everything link: a file to read and parse, or a
+/// module parsed already (wasm-ld's output, or an input the wasm-ld path
+/// checked before running wasm-ld).
+struct LinkInput {
+  NamedInput named;
+  std::optional<ParsedModule> parsed;
+};
+
+/// The link options \p config sets.
+LinkOptions linkOptionsFrom(const Config &config);
+
+/// Makes one InputModule per input, in order: every file is read first (an
+/// error for each that cannot be), then each is parsed, unless it was
+/// already, and its metadata read. std::nullopt after an error.
+std::optional<std::vector<std::shared_ptr<const InputModule>>>
+readInputModules(const Config &config, std::vector<LinkInput> inputs,
+                 Diagnostics &diags);
+
+/// The shared-everything path: \p inputs, parsed, are linked into a
+/// component (Driver.cpp).
+bool linkDylibs(const Config &config,
+                std::vector<std::shared_ptr<const InputModule>> inputs,
+                Diagnostics &diags);
 
 /// Objects, archives and -shared: wasm-ld (in-process) links with every
 /// argument that is not wcl's, in order; the result is componentized, or

@@ -328,7 +328,7 @@ LinkPath driver::choosePath(const Config &config) {
   return LinkPath::WasmLd;
 }
 
-bool driver::linkDylibs(const Config &config, Diagnostics &diags) {
+LinkOptions driver::linkOptionsFrom(const Config &config) {
   LinkOptions options;
   if (config.stackSize)
     options.stackSize = *config.stackSize;
@@ -336,35 +336,57 @@ bool driver::linkDylibs(const Config &config, Diagnostics &diags) {
   options.useBuiltInLibdl = config.useBuiltInLibdl;
   for (const NamedInput &adapter : config.adapters)
     options.adapterNames.push_back(adapter.name);
+  return options;
+}
 
-  // The buffers outlive the link: metadata refers into them.
-  std::vector<std::unique_ptr<MemoryBuffer>> buffers;
-  Linker linker(options);
-  for (const NamedInput &input : config.inputs) {
-    if (input.contents) {
-      LibraryInput lib;
-      lib.name = input.name;
-      lib.buffer = input.contents->getMemBufferRef();
-      lib.dlOpenable = input.dlOpenable;
-      linker.addLibrary(std::move(lib));
+std::optional<std::vector<std::shared_ptr<const InputModule>>>
+driver::readInputModules(const Config &config, std::vector<LinkInput> inputs,
+                         Diagnostics &diags) {
+  diags.log("-- read inputs");
+  // Every missing file is reported before any input is parsed.
+  std::vector<std::unique_ptr<MemoryBuffer>> files(inputs.size());
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    if (inputs[i].parsed)
       continue;
-    }
+    const std::string &path = inputs[i].named.path;
     ErrorOr<std::unique_ptr<MemoryBuffer>> mb =
-        MemoryBuffer::getFile(input.path, /*IsText=*/false,
+        MemoryBuffer::getFile(path, /*IsText=*/false,
                               /*RequiresNullTerminator=*/false);
     if (!mb) {
-      diags.error("cannot open " + input.path + ": " + mb.getError().message());
+      diags.error("cannot open " + path + ": " + mb.getError().message());
       continue;
     }
-    LibraryInput lib;
-    lib.name = input.name;
-    lib.buffer = MemoryBufferRef((*mb)->getBuffer(), input.path);
-    lib.dlOpenable = input.dlOpenable;
-    linker.addLibrary(std::move(lib));
-    buffers.push_back(std::move(*mb));
+    files[i] = std::move(*mb);
   }
   if (diags.errorCount())
-    return false;
+    return std::nullopt;
+
+  std::vector<std::string> adapterNames = linkOptionsFrom(config).adapterNames;
+  std::vector<std::shared_ptr<const InputModule>> modules;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    NamedInput &named = inputs[i].named;
+    Expected<std::shared_ptr<const InputModule>> input =
+        inputs[i].parsed
+            ? InputModule::create(named.name, std::move(*inputs[i].parsed),
+                                  named.dlOpenable, adapterNames)
+            : InputModule::read(named.name,
+                                ModuleBytes::fromFile(std::move(files[i])),
+                                named.dlOpenable, adapterNames, &diags);
+    if (!input) {
+      diags.error(input.takeError());
+      return std::nullopt;
+    }
+    modules.push_back(std::move(*input));
+  }
+  return modules;
+}
+
+bool driver::linkDylibs(const Config &config,
+                        std::vector<std::shared_ptr<const InputModule>> inputs,
+                        Diagnostics &diags) {
+  Linker linker(linkOptionsFrom(config), &diags);
+  for (std::shared_ptr<const InputModule> &input : inputs)
+    linker.addLibrary(std::move(input));
 
   diags.log("-- plan");
   Expected<LinkPlan> plan = linker.plan();
@@ -386,6 +408,7 @@ bool driver::linkDylibs(const Config &config, Diagnostics &diags) {
       return false;
   }
   diags.log("-- encode");
+  std::vector<std::unique_ptr<MemoryBuffer>> buffers;
   std::vector<AdapterInput> adapterInputs;
   if (!readAdapters(config, diags, buffers, adapterInputs))
     return false;
@@ -492,5 +515,12 @@ bool component::link(ArrayRef<const char *> argsArr, raw_ostream &stdoutOS,
   }
   if (config.dryRun)
     return true; // no wasm-ld runs for dynamic libraries alone
-  return linkDylibs(config, diags);
+  std::vector<LinkInput> inputs;
+  for (const NamedInput &input : config.inputs)
+    inputs.push_back({input, std::nullopt});
+  std::optional<std::vector<std::shared_ptr<const InputModule>>> modules =
+      readInputModules(config, std::move(inputs), diags);
+  if (!modules)
+    return false;
+  return linkDylibs(config, std::move(*modules), diags);
 }

@@ -24,6 +24,7 @@
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
+#include <map>
 #ifdef __linux__
 #include <sys/mman.h>
 #include <unistd.h>
@@ -187,11 +188,17 @@ static bool printDryRun(const Config &config, bool withSharedLibs,
   return true;
 }
 
+/// Modules parsed before wasm-ld ran, by path, for the shared-everything
+/// link that may follow: each input is parsed once.
+using ParsedInputs = std::map<std::string, ParsedModule>;
+
 /// A truncated or corrupt WebAssembly input gets one error line before
 /// wasm-ld reads it: lld 22 aborts on some (a section size past the end of
 /// the file). Components are not linker inputs; the reader says which they
-/// are.
-static bool checkWasmInputs(const Config &config, Diagnostics &diags) {
+/// are. The dynamic libraries (and --dl-openable inputs) are kept in
+/// \p parsed: the shared-everything link takes them after wasm-ld.
+static bool checkWasmInputs(const Config &config, ParsedInputs &parsed,
+                            Diagnostics &diags) {
   for (const NamedInput &input : config.inputs) {
     if (classifyInput(input.path) == InputKind::Unreadable)
       continue; // wasm-ld reports missing files itself
@@ -200,17 +207,47 @@ static bool checkWasmInputs(const Config &config, Diagnostics &diags) {
                               /*RequiresNullTerminator=*/false);
     if (!mb || !(*mb)->getBuffer().starts_with(StringRef("\0asm", 4)))
       continue;
-    Expected<wasm::CoreModule> mod = wasm::readCoreModule(
-        ArrayRef<uint8_t>(
-            reinterpret_cast<const uint8_t *>((*mb)->getBufferStart()),
-            (*mb)->getBufferSize()),
-        0);
+    Expected<ParsedModule> mod = ParsedModule::parse(
+        ModuleBytes::fromFile(std::move(*mb)), input.path, &diags);
     if (!mod) {
       diags.error(addContext(mod.takeError(), input.path));
       return false;
     }
+    if (mod->module.dylink || input.dlOpenable)
+      parsed.insert_or_assign(input.path, std::move(*mod));
   }
   return true;
+}
+
+/// The shared-everything link of wasm-ld's module \p main (its name that of
+/// the output file) with \p sharedLibs and the --dl-openable inputs, in
+/// that order; inputs parsed before wasm-ld ran are not parsed again.
+static bool linkWithSharedLibs(const Config &config, ParsedModule main,
+                               ArrayRef<NamedInput> sharedLibs,
+                               ParsedInputs &parsed, Diagnostics &diags) {
+  std::vector<LinkInput> inputs;
+  inputs.push_back(
+      {{sys::path::filename(config.outputFile).str(), config.outputFile, false},
+       std::move(main)});
+  auto add = [&](const NamedInput &input) {
+    LinkInput in{input, std::nullopt};
+    // A path given twice is parsed again for its second use.
+    if (auto it = parsed.find(input.path); it != parsed.end()) {
+      in.parsed = std::move(it->second);
+      parsed.erase(it);
+    }
+    inputs.push_back(std::move(in));
+  };
+  for (const NamedInput &input : sharedLibs)
+    add(input);
+  for (const NamedInput &input : config.inputs)
+    if (input.dlOpenable)
+      add(input);
+  std::optional<std::vector<std::shared_ptr<const InputModule>>> modules =
+      readInputModules(config, std::move(inputs), diags);
+  if (!modules)
+    return false;
+  return linkDylibs(config, std::move(*modules), diags);
 }
 
 /// Takes the module wasm-ld wrote to memory on to a component: alone, or
@@ -219,54 +256,43 @@ static bool checkWasmInputs(const Config &config, Diagnostics &diags) {
 static bool componentizeLinked(const Config &config,
                                std::vector<uint8_t> linked,
                                ArrayRef<NamedInput> sharedLibs,
-                               Diagnostics &diags) {
-  Expected<wasm::CoreModule> mod = wasm::readCoreModule(linked, 0);
+                               ParsedInputs &parsed, Diagnostics &diags) {
+  Expected<ParsedModule> mod = ParsedModule::parse(
+      ModuleBytes::fromVector(std::move(linked)), "wasm-ld's output", &diags);
   if (!mod) {
     diags.error(addContext(mod.takeError(), "wasm-ld's output"));
     return false;
   }
   // lld names the module after its output file, here `-`: give it the
-  // name it would have had written to the output path.
-  std::vector<uint8_t> bytes = std::move(linked);
-  if (mod->names &&
-      mod->names->getModuleName() == std::optional<StringRef>("-")) {
-    bytes =
-        rewriteModuleForComponent(*mod, sys::path::filename(config.outputFile),
-                                  nullptr, /*keepWitMetadata=*/true);
-    mod = wasm::readCoreModule(bytes, 0);
+  // name it would have had written to the output path. The renamed module
+  // is new bytes, so it is parsed again.
+  const wasm::CoreModule *m = &mod->module;
+  if (m->names && m->names->getModuleName() == std::optional<StringRef>("-")) {
+    StringRef name = sys::path::filename(config.outputFile);
+    mod = ParsedModule::parse(ModuleBytes::fromVector(rewriteModuleForComponent(
+                                  *m, name, nullptr, /*keepWitMetadata=*/true)),
+                              ("wasm-ld's output, renamed " + name).str(),
+                              &diags);
     if (!mod) {
       diags.error(addContext(mod.takeError(), "wasm-ld's output"));
       return false;
     }
   }
-  if (!sharedLibs.empty()) {
-    Config link = config;
-    link.inputs.clear();
-    NamedInput main{sys::path::filename(config.outputFile).str(),
-                    config.outputFile, false};
-    main.contents =
-        std::shared_ptr<MemoryBuffer>(MemoryBuffer::getMemBufferCopy(
-            StringRef(reinterpret_cast<const char *>(bytes.data()),
-                      bytes.size()),
-            config.outputFile));
-    link.inputs.push_back(std::move(main));
-    llvm::append_range(link.inputs, sharedLibs);
-    for (const NamedInput &input : config.inputs)
-      if (input.dlOpenable)
-        link.inputs.push_back(input);
-    return linkDylibs(link, diags);
-  }
+  if (!sharedLibs.empty())
+    return linkWithSharedLibs(config, std::move(*mod), sharedLibs, parsed,
+                              diags);
   // -pie (or -r) output is not a program: it would need the shared-
   // everything linker, with the libraries it was linked against.
-  if (mod->dylink || mod->findCustomSection("linking")) {
+  const wasm::CoreModule &module = mod->module;
+  if (module.dylink || module.findCustomSection("linking")) {
     diags.error("wasm-ld produced a " +
-                Twine(mod->dylink ? "position-independent module"
-                                  : "relocatable object") +
+                Twine(module.dylink ? "position-independent module"
+                                    : "relocatable object") +
                 ", not a program; pass --skip-wit-component to keep it as "
                 "is");
     return false;
   }
-  return componentizeBytes(config, bytes, *mod, config.outputFile,
+  return componentizeBytes(config, mod->bytes.data, module, config.outputFile,
                            /*builtInWasiAdapter=*/true, diags);
 }
 
@@ -286,7 +312,8 @@ bool driver::runWasmLdPath(const Config &config, raw_ostream &stdoutOS,
     sharedLibs = sharedLibraryInputs(config);
   if (config.dryRun)
     return printDryRun(config, !sharedLibs.empty(), stdoutOS, diags);
-  if (!checkWasmInputs(config, diags))
+  ParsedInputs parsed;
+  if (!checkWasmInputs(config, parsed, diags))
     return false;
 
   SmallVector<const char *, 64> argv{"wasm-component-ld"};
@@ -322,5 +349,6 @@ bool driver::runWasmLdPath(const Config &config, raw_ostream &stdoutOS,
   }
   if (!*linked)
     return false; // wasm-ld reported why
-  return componentizeLinked(config, std::move(**linked), sharedLibs, diags);
+  return componentizeLinked(config, std::move(**linked), sharedLibs, parsed,
+                            diags);
 }

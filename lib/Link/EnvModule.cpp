@@ -110,7 +110,7 @@ std::vector<uint8_t> wcl::buildEnvModule(const LinkPlan &plan,
       seenImports;
   std::optional<uint32_t> wasiStart;
   for (const PlannedLibrary &lib : libs) {
-    for (const AdapterImport &imp : lib.meta.adapterImports) {
+    for (const AdapterImport &imp : lib.meta().adapterImports) {
       if (imp.type.kind == SymbolType::Kind::Tag)
         continue;
       if (!seenImports
@@ -130,8 +130,8 @@ std::vector<uint8_t> wcl::buildEnvModule(const LinkPlan &plan,
         reexports.push_back({name, ExternType::Kind::Global, g});
       }
     }
-    if (lib.meta.hasWasiStart && !wasiStart)
-      wasiStart = b.importFunc(lib.meta.name, names::Start, thunk);
+    if (lib.meta().hasWasiStart && !wasiStart)
+      wasiStart = b.importFunc(lib.meta().name, names::Start, thunk);
   }
 
   // The main realloc: imported straight from the first library exporting
@@ -141,7 +141,7 @@ std::vector<uint8_t> wcl::buildEnvModule(const LinkPlan &plan,
     realloc.params.assign(4, wasm::i32Type());
     realloc.results.push_back(wasm::i32Type());
     uint32_t f =
-        b.importFunc(libs[*plan.resolution.cabiReallocExporter].meta.name,
+        b.importFunc(libs[*plan.resolution.cabiReallocExporter].meta().name,
                      names::CabiRealloc, realloc);
     b.module.addExport(names::CabiRealloc, ExternType::Kind::Func, f);
   }
@@ -149,10 +149,10 @@ std::vector<uint8_t> wcl::buildEnvModule(const LinkPlan &plan,
   // Per-thread TLS bases live in context slot 1 when a library may spawn
   // threads.
   bool needsTlsAccessors = any_of(libs, [](const PlannedLibrary &l) {
-    return l.meta.needsGetTlsBase || l.meta.needsSetTlsBase;
+    return l.meta().needsGetTlsBase || l.meta().needsSetTlsBase;
   });
   bool usesThreads = any_of(libs, [](const PlannedLibrary &l) {
-    return l.meta.usesThreadNewIndirect;
+    return l.meta().usesThreadNewIndirect;
   });
   std::optional<uint32_t> contextGet1;
   if (needsTlsAccessors && usesThreads)
@@ -186,7 +186,7 @@ std::vector<uint8_t> wcl::buildEnvModule(const LinkPlan &plan,
   // TLS base accessors, one pair per library that imports them. A library
   // without TLS of its own gets trapping ones: nothing should call them.
   for (unsigned li = 0; li < libs.size(); ++li) {
-    const DylibMetadata &m = libs[li].meta;
+    const DylibMetadata &m = libs[li].meta();
     std::string getName = m.name + ":" + names::GetTlsBase.str();
     std::string setName = m.name + ":" + names::SetTlsBase.str();
     std::optional<uint32_t> slot = layout.tls.slots[li];

@@ -7,12 +7,12 @@
 ///
 /// \file
 /// DylibMetadata is one flat record per input library, made in a single pass
-/// over the module: its dylink.0 information, its imports sorted into the
-/// groups the shared-everything linker resolves differently (env functions,
-/// GOT.mem and GOT.func symbols, tags, adapter imports, linker-provided
-/// globals), its exports with their types, and flags for the special exports
-/// a loader calls. The linker never looks at the module bytes again except to
-/// copy them.
+/// over the module wasm::readCoreModule decoded: its dylink.0 information, its
+/// imports sorted into the groups the shared-everything linker resolves
+/// differently (env functions, GOT.mem and GOT.func symbols, tags, adapter
+/// imports, linker-provided globals), its exports with their types, and flags
+/// for the special exports a loader calls. The linker never looks at the module
+/// again except to copy its bytes.
 ///
 /// Sets are kept sorted in the orders wit-component uses (names bytewise,
 /// value types I32 < I64 < F32 < F64, function types by params then
@@ -25,11 +25,11 @@
 #define WCL_DYLINK_DYLIBMETADATA_H
 
 #include "wcl/Wasm/Binary.h"
+#include "wcl/Wasm/ModuleReader.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
-#include "llvm/Support/MemoryBufferRef.h"
 #include <optional>
 #include <string>
 #include <vector>
@@ -119,18 +119,18 @@ struct MemInfo {
 };
 
 struct DylibMetadata {
-  /// Reads \p buffer as the library \p name. \p adapterNames are the names of
-  /// --adapt adapters, whose imports are recorded separately. With
-  /// \p requireDylink (every user input), a module without dylink.0 or with a
-  /// memory of its own is rejected with an error that says how to build one;
-  /// the linker's own stub library passes false.
+  /// The metadata of \p module, parsed already, as the library \p name.
+  /// \p adapterNames are the names of --adapt adapters, whose imports are
+  /// recorded separately. With \p requireDylink (every user input), a module
+  /// without dylink.0 or with a memory of its own is rejected with an error
+  /// that says how to build one; the linker's own stub library passes false.
+  /// The result refers into \p module's bytes.
   static llvm::Expected<DylibMetadata>
-  create(llvm::StringRef name, llvm::MemoryBufferRef buffer,
+  create(llvm::StringRef name, const wasm::CoreModule &module,
          llvm::ArrayRef<llvm::StringRef> adapterNames = {},
          bool requireDylink = true);
 
   std::string name;
-  llvm::MemoryBufferRef buffer;
 
   MemInfo memInfo;
   std::vector<llvm::StringRef> neededLibs;

@@ -13,7 +13,8 @@
 ///   checkNeeded -> resolveSymbols -> (stubs) -> findDependencies ->
 ///   pruneUnreachable -> topoSort -> envExports -> layout
 ///
-/// Adding the stub library or dropping unreachable libraries restarts the
+/// Each input is parsed once, before planning (InputModule). Adding the stub
+/// library or dropping unreachable libraries restarts the
 /// phases with the new library list, as wit-component does, so every phase
 /// sees a consistent set. The result is a LinkPlan: everything the env
 /// module, the fixup code, the component wiring and the --Map report need.
@@ -24,17 +25,20 @@
 #define WCL_LINK_LINKER_H
 
 #include "wcl/Dylink/DylibMetadata.h"
+#include "wcl/Link/InputModule.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
-#include "llvm/Support/MemoryBufferRef.h"
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace wcl {
+
+class Diagnostics;
 
 /// The libdl.so that --use-built-in-libdl adds (built from
 /// lib/Link/libdl/libdl.c).
@@ -56,23 +60,16 @@ struct LinkOptions {
   std::vector<std::string> adapterNames;
 };
 
-/// One input library: its name (used literally in `needed`, export names and
-/// instance names), its bytes and whether dlopen may find it.
-struct LibraryInput {
-  std::string name;
-  llvm::MemoryBufferRef buffer;
-  bool dlOpenable = false;
-};
-
 /// A library of the final link and why it is in it.
 struct PlannedLibrary {
-  dylink::DylibMetadata meta;
+  /// The parsed input (shared with the linker and the other plans).
+  std::shared_ptr<const InputModule> input;
   bool dlOpenable = false;
-  /// Bytes owned by the plan (the stub library); null for inputs.
-  std::shared_ptr<std::vector<uint8_t>> ownedBytes;
   /// Transitive dependencies in discovery order (may contain the library
   /// itself when it imports its own exports).
   llvm::SetVector<unsigned> dependencies;
+
+  const dylink::DylibMetadata &meta() const { return input->meta; }
 };
 
 /// A library dropped because nothing reachable needs it.
@@ -122,16 +119,23 @@ struct LinkPlan {
 
 class Linker {
 public:
-  explicit Linker(LinkOptions options) : options(std::move(options)) {}
+  /// With \p diags, the phases and restarts are traced under --verbose.
+  explicit Linker(LinkOptions options, Diagnostics *diags = nullptr)
+      : options(std::move(options)), diags(diags) {}
 
-  void addLibrary(LibraryInput input) { inputs.push_back(std::move(input)); }
+  /// An input library, parsed already; libraries keep the order they are
+  /// added in.
+  void addLibrary(std::shared_ptr<const InputModule> input) {
+    inputs.push_back(std::move(input));
+  }
 
   /// Runs the planning phases. Errors name the library and symbol.
   llvm::Expected<LinkPlan> plan();
 
 private:
   LinkOptions options;
-  std::vector<LibraryInput> inputs;
+  Diagnostics *diags;
+  std::vector<std::shared_ptr<const InputModule>> inputs;
 };
 
 } // namespace wcl
