@@ -88,6 +88,67 @@ template <typename Fn> std::vector<uint8_t> body(Fn emit) {
 
 } // namespace
 
+/// TLS base accessors, one pair per library that imports them. A library
+/// without TLS of its own gets trapping ones: nothing should call them.
+/// With \p contextGet1 (threads), each thread's bases are found through
+/// its context slot 1.
+static void addTlsAccessors(EnvBuilder &b, const LinkPlan &plan,
+                            const Layout &layout,
+                            std::optional<uint32_t> contextGet1) {
+  const auto &libs = plan.libraries;
+  wasm::FuncType i32Result;
+  i32Result.results.push_back(wasm::i32Type());
+  wasm::FuncType i32Param;
+  i32Param.params.push_back(wasm::i32Type());
+  for (unsigned li = 0; li < libs.size(); ++li) {
+    const DylibMetadata &m = libs[li].meta();
+    std::string getName = m.name + ":" + names::GetTlsBase.str();
+    std::string setName = m.name + ":" + names::SetTlsBase.str();
+    std::optional<uint32_t> slot = layout.tls.slots[li];
+    if (!slot) {
+      auto trap = body([](InstrEmitter &ins) { ins.unreachable(); });
+      if (m.needsGetTlsBase)
+        b.module.addExport(getName, ExternType::Kind::Func,
+                           b.defineFunc(i32Result, {}, trap));
+      if (m.needsSetTlsBase)
+        b.module.addExport(setName, ExternType::Kind::Func,
+                           b.defineFunc(i32Param, {}, trap));
+      continue;
+    }
+    wasm::MemArg arg{/*alignLog2=*/2, /*offset=*/uint64_t(*slot) * 4, 0};
+    int32_t mainBase = static_cast<int32_t>(layout.tls.mainThreadTlsBase);
+    if (m.needsGetTlsBase) {
+      auto code = body([&](InstrEmitter &ins) {
+        if (contextGet1)
+          ins.call(*contextGet1);
+        else
+          ins.i32Const(mainBase);
+        ins.i32Load(arg);
+      });
+      b.module.addExport(getName, ExternType::Kind::Func,
+                         b.defineFunc(i32Result, {}, code));
+    }
+    if (m.needsSetTlsBase) {
+      std::vector<wasm::ValType> locals;
+      if (contextGet1)
+        locals.push_back(wasm::i32Type());
+      auto code = body([&](InstrEmitter &ins) {
+        if (contextGet1) {
+          // The main thread has no context value yet: its base lives in
+          // the main-thread array; other threads store through theirs.
+          ins.call(*contextGet1).localTee(1).i32Eqz().if_();
+          ins.i32Const(mainBase).localGet(0).i32Store(arg);
+          ins.else_().localGet(1).localGet(0).i32Store(arg).end();
+        } else {
+          ins.i32Const(mainBase).localGet(0).i32Store(arg);
+        }
+      });
+      b.module.addExport(setName, ExternType::Kind::Func,
+                         b.defineFunc(i32Param, locals, code));
+    }
+  }
+}
+
 std::vector<uint8_t> wcl::buildEnvModule(const LinkPlan &plan,
                                          const Layout &layout) {
   EnvBuilder b;
@@ -95,8 +156,6 @@ std::vector<uint8_t> wcl::buildEnvModule(const LinkPlan &plan,
   wasm::FuncType thunk;
   wasm::FuncType i32Result;
   i32Result.results.push_back(wasm::i32Type());
-  wasm::FuncType i32Param;
-  i32Param.params.push_back(wasm::i32Type());
 
   // Adapter imports are passed through (deduplicated across libraries) and
   // re-exported as "module:name" for libraries to import.
@@ -183,55 +242,7 @@ std::vector<uint8_t> wcl::buildEnvModule(const LinkPlan &plan,
     b.module.addExport(e.name, ExternType::Kind::Func, f);
   }
 
-  // TLS base accessors, one pair per library that imports them. A library
-  // without TLS of its own gets trapping ones: nothing should call them.
-  for (unsigned li = 0; li < libs.size(); ++li) {
-    const DylibMetadata &m = libs[li].meta();
-    std::string getName = m.name + ":" + names::GetTlsBase.str();
-    std::string setName = m.name + ":" + names::SetTlsBase.str();
-    std::optional<uint32_t> slot = layout.tls.slots[li];
-    if (!slot) {
-      auto trap = body([](InstrEmitter &ins) { ins.unreachable(); });
-      if (m.needsGetTlsBase)
-        b.module.addExport(getName, ExternType::Kind::Func,
-                           b.defineFunc(i32Result, {}, trap));
-      if (m.needsSetTlsBase)
-        b.module.addExport(setName, ExternType::Kind::Func,
-                           b.defineFunc(i32Param, {}, trap));
-      continue;
-    }
-    wasm::MemArg arg{/*alignLog2=*/2, /*offset=*/uint64_t(*slot) * 4, 0};
-    int32_t mainBase = static_cast<int32_t>(layout.tls.mainThreadTlsBase);
-    if (m.needsGetTlsBase) {
-      auto code = body([&](InstrEmitter &ins) {
-        if (contextGet1)
-          ins.call(*contextGet1);
-        else
-          ins.i32Const(mainBase);
-        ins.i32Load(arg);
-      });
-      b.module.addExport(getName, ExternType::Kind::Func,
-                         b.defineFunc(i32Result, {}, code));
-    }
-    if (m.needsSetTlsBase) {
-      std::vector<wasm::ValType> locals;
-      if (contextGet1)
-        locals.push_back(wasm::i32Type());
-      auto code = body([&](InstrEmitter &ins) {
-        if (contextGet1) {
-          // The main thread has no context value yet: its base lives in
-          // the main-thread array; other threads store through theirs.
-          ins.call(*contextGet1).localTee(1).i32Eqz().if_();
-          ins.i32Const(mainBase).localGet(0).i32Store(arg);
-          ins.else_().localGet(1).localGet(0).i32Store(arg).end();
-        } else {
-          ins.i32Const(mainBase).localGet(0).i32Store(arg);
-        }
-      });
-      b.module.addExport(setName, ExternType::Kind::Func,
-                         b.defineFunc(i32Param, locals, code));
-    }
-  }
+  addTlsAccessors(b, plan, layout, contextGet1);
 
   for (const Reexport &r : reexports)
     b.module.addExport(r.name, r.kind, r.index);
