@@ -32,6 +32,7 @@
 #include "llvm/Support/Allocator.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
+#include <map>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -120,26 +121,33 @@ bool linkDylibs(const Config &config,
                 std::vector<std::shared_ptr<const InputModule>> inputs,
                 Diagnostics &diags);
 
+/// Input modules parsed already, by path, so that no input is parsed twice
+/// on the way from one path to another.
+using ParsedInputs = std::map<std::string, ParsedModule>;
+
 /// Objects, archives and -shared: wasm-ld (in-process) links with every
 /// argument that is not wcl's, in order; the result is componentized, or
 /// linked with the shared libraries among the inputs (WasmLd.cpp).
-bool runWasmLdPath(const Config &config, llvm::raw_ostream &stdoutOS,
-                   llvm::raw_ostream &stderrOS, llvm::StringRef progname,
-                   Diagnostics &diags);
+/// \p parsed holds inputs parsed before (by componentizeModule).
+bool runWasmLdPath(const Config &config, ParsedInputs parsed,
+                   llvm::raw_ostream &stdoutOS, llvm::raw_ostream &stderrOS,
+                   llvm::StringRef progname, Diagnostics &diags);
 
 /// The `component new` path for the linked core module at \p path: its WIT
 /// metadata says what it imports and exports. std::nullopt when \p path is
 /// not such a module (an object file, for example), so wasm-ld gets it
-/// (Componentize.cpp).
+/// (Componentize.cpp); the module it parsed is then left in \p parsed.
 std::optional<bool> componentizeModule(const Config &config,
                                        llvm::StringRef path,
+                                       ParsedInputs &parsed,
                                        Diagnostics &diags);
 
-/// Writes the component for core module \p mod (\p bytes), read from
-/// \p path, with the built-in WASI adapter if \p builtInWasiAdapter.
-bool componentizeBytes(const Config &config, llvm::ArrayRef<uint8_t> bytes,
-                       const wasm::CoreModule &mod, llvm::StringRef path,
-                       bool builtInWasiAdapter, Diagnostics &diags);
+/// Writes the component for core module \p mod, read from \p path, with
+/// the built-in WASI adapter if \p builtInWasiAdapter. The encoder takes
+/// \p mod as parsed; it and its bytes must outlive the call.
+bool componentizeParsed(const Config &config, const wasm::CoreModule &mod,
+                        llvm::StringRef path, bool builtInWasiAdapter,
+                        Diagnostics &diags);
 
 /// The encoder options the command line sets.
 EncoderOptions encoderOptionsFrom(const Config &config);

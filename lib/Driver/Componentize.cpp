@@ -27,25 +27,27 @@ using namespace wcl::driver;
 
 std::optional<bool> driver::componentizeModule(const Config &config,
                                                StringRef path,
+                                               ParsedInputs &parsedInputs,
                                                Diagnostics &diags) {
   ErrorOr<std::unique_ptr<MemoryBuffer>> mb =
       MemoryBuffer::getFile(path, /*IsText=*/false,
                             /*RequiresNullTerminator=*/false);
   if (!mb)
     return std::nullopt;
-  ArrayRef<uint8_t> bytes(
-      reinterpret_cast<const uint8_t *>((*mb)->getBufferStart()),
-      (*mb)->getBufferSize());
-  Expected<wasm::CoreModule> mod = wasm::readCoreModule(bytes, 0);
-  if (!mod) {
-    consumeError(mod.takeError()); // not a module we can take; wasm-ld may
+  Expected<ParsedModule> parsed =
+      ParsedModule::parse(ModuleBytes::fromFile(std::move(*mb)), path, &diags);
+  if (!parsed) {
+    consumeError(parsed.takeError()); // not a module we can take; wasm-ld may
     return std::nullopt;
   }
   // Relocatable objects carry a `linking` section; dylibs `dylink.0`.
-  if (mod->findCustomSection("linking") || mod->dylink)
+  const wasm::CoreModule &mod = parsed->module;
+  if (mod.findCustomSection("linking") || mod.dylink) {
+    parsedInputs.insert_or_assign(path.str(), std::move(*parsed));
     return std::nullopt;
-  return componentizeBytes(config, bytes, *mod, path,
-                           /*builtInWasiAdapter=*/false, diags);
+  }
+  return componentizeParsed(config, mod, path,
+                            /*builtInWasiAdapter=*/false, diags);
 }
 
 EncoderOptions driver::encoderOptionsFrom(const Config &config) {
@@ -147,9 +149,9 @@ static wasm::ProducersBuilder bindgenProducers(const wasm::CoreModule &mod) {
   return producers;
 }
 
-bool driver::componentizeBytes(const Config &config, ArrayRef<uint8_t> bytes,
-                               const wasm::CoreModule &mod, StringRef path,
-                               bool builtInWasiAdapter, Diagnostics &diags) {
+bool driver::componentizeParsed(const Config &config,
+                                const wasm::CoreModule &mod, StringRef path,
+                                bool builtInWasiAdapter, Diagnostics &diags) {
   wasm::ProducersBuilder producers = bindgenProducers(mod);
   // The built-in WASI adapter (for modules wasm-ld linked here) comes first,
   // under the module name it adapts; then `--adapt [NAME=]FILE` adapters.
@@ -168,7 +170,9 @@ bool driver::componentizeBytes(const Config &config, ArrayRef<uint8_t> bytes,
   if (!readAdapters(config, diags, adapterBuffers, adapters))
     return false;
   ComponentEncoder encoder(encoderOptionsFrom(config));
-  encoder.setMainModule(std::vector<uint8_t>(bytes.begin(), bytes.end()));
+  // Parsed once already, here or after wasm-ld; \p mod and its bytes
+  // outlive encode().
+  encoder.setMainModule(mod);
   wasm::ProducersBuilder mainProducers;
   mainProducers.add("processed-by", "wcl", WCL_VERSION);
   mainProducers.merge(producers);

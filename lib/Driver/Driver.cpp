@@ -485,14 +485,16 @@ bool component::link(ArrayRef<const char *> argsArr, raw_ostream &stdoutOS,
     return false;
   }
 
+  ParsedInputs parsed;
   switch (choosePath(config)) {
   case LinkPath::ComponentNew:
     if (std::optional<bool> done =
-            componentizeModule(config, config.inputs[0].path, diags))
+            componentizeModule(config, config.inputs[0].path, parsed, diags))
       return *done;
     [[fallthrough]];
   case LinkPath::WasmLd:
-    return runWasmLdPath(config, stdoutOS, stderrOS, progname, diags);
+    return runWasmLdPath(config, std::move(parsed), stdoutOS, stderrOS,
+                         progname, diags);
   case LinkPath::Dylibs:
     break;
   }

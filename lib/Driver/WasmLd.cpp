@@ -24,7 +24,6 @@
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
-#include <map>
 #ifdef __linux__
 #include <sys/mman.h>
 #include <unistd.h>
@@ -188,18 +187,20 @@ static bool printDryRun(const Config &config, bool withSharedLibs,
   return true;
 }
 
-/// Modules parsed before wasm-ld ran, by path, for the shared-everything
-/// link that may follow: each input is parsed once.
-using ParsedInputs = std::map<std::string, ParsedModule>;
-
 /// A truncated or corrupt WebAssembly input gets one error line before
 /// wasm-ld reads it: lld 22 aborts on some (a section size past the end of
 /// the file). Components are not linker inputs; the reader says which they
 /// are. The dynamic libraries (and --dl-openable inputs) are kept in
-/// \p parsed: the shared-everything link takes them after wasm-ld.
+/// \p parsed: the shared-everything link takes them after wasm-ld. Inputs
+/// already in \p parsed are not parsed again.
 static bool checkWasmInputs(const Config &config, ParsedInputs &parsed,
                             Diagnostics &diags) {
   for (const NamedInput &input : config.inputs) {
+    if (auto it = parsed.find(input.path); it != parsed.end()) {
+      if (!it->second.module.dylink && !input.dlOpenable)
+        parsed.erase(it);
+      continue;
+    }
     if (classifyInput(input.path) == InputKind::Unreadable)
       continue; // wasm-ld reports missing files itself
     ErrorOr<std::unique_ptr<MemoryBuffer>> mb =
@@ -292,13 +293,13 @@ static bool componentizeLinked(const Config &config,
                 "is");
     return false;
   }
-  return componentizeBytes(config, mod->bytes.data, module, config.outputFile,
-                           /*builtInWasiAdapter=*/true, diags);
+  return componentizeParsed(config, module, config.outputFile,
+                            /*builtInWasiAdapter=*/true, diags);
 }
 
-bool driver::runWasmLdPath(const Config &config, raw_ostream &stdoutOS,
-                           raw_ostream &stderrOS, StringRef progname,
-                           Diagnostics &diags) {
+bool driver::runWasmLdPath(const Config &config, ParsedInputs parsed,
+                           raw_ostream &stdoutOS, raw_ostream &stderrOS,
+                           StringRef progname, Diagnostics &diags) {
   if (config.outputFile.empty()) {
     diags.error("no output file: pass -o FILE");
     return false;
@@ -312,7 +313,6 @@ bool driver::runWasmLdPath(const Config &config, raw_ostream &stdoutOS,
     sharedLibs = sharedLibraryInputs(config);
   if (config.dryRun)
     return printDryRun(config, !sharedLibs.empty(), stdoutOS, diags);
-  ParsedInputs parsed;
   if (!checkWasmInputs(config, parsed, diags))
     return false;
 
