@@ -16,8 +16,6 @@
 #define WCL_LIB_DRIVER_CONFIG_H
 
 #include "llvm/ADT/StringRef.h"
-#include "llvm/Support/MemoryBuffer.h"
-#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,9 +28,6 @@ struct NamedInput {
   std::string path;
   /// Given with --dl-openable.
   bool dlOpenable = false;
-  /// The input's bytes when they are not in a file (a module wasm-ld just
-  /// linked in memory).
-  std::shared_ptr<llvm::MemoryBuffer> contents;
 };
 
 enum class StringEncoding { Utf8, Utf16, CompactUtf16 };

@@ -1,4 +1,4 @@
-//===- Flavor.cpp - Flavor dispatch and the in-process wasm-ld ------------===//
+//===- Flavor.cpp - Flavor dispatch --------------------------------------===//
 //
 // Part of wcl, the WebAssembly Component Linker. Licensed under the Apache
 // License v2.0 with LLVM Exceptions.
@@ -10,11 +10,11 @@
 /// so wcl keeps its own and hands the plain wasm flavor to lld::lldMain. The
 /// argv[0] rules differ from lld's on purpose: lld splits the program name on
 /// '-' and would read `wasm-component-ld` as the `wasm` flavor, so whole
-/// names are matched first.
+/// names are matched first. The in-process wasm-ld run itself is in
+/// WasmLd.cpp.
 ///
 //===----------------------------------------------------------------------===//
 
-#include "lld/Common/Driver.h"
 #include "wcl/Driver/Driver.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringExtras.h"
@@ -23,8 +23,6 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include <cstdlib>
-
-LLD_HAS_DRIVER(wasm)
 
 using namespace llvm;
 using namespace wcl;
@@ -67,20 +65,6 @@ Flavor wcl::getFlavorFromProgname(StringRef argv0) {
   if (n.ends_with("-wasm-ld"))
     return Flavor::Wasm;
   return Flavor::Invalid;
-}
-
-int wcl::runWasmLd(ArrayRef<const char *> args, raw_ostream &stdoutOS,
-                   raw_ostream &stderrOS, StringRef progname) {
-  SmallVector<const char *, 64> argv;
-  std::string name = progname.str();
-  argv.push_back(name.c_str());
-  if (!args.empty())
-    argv.append(args.begin() + 1, args.end());
-  lld::Result r =
-      lld::lldMain(argv, stdoutOS, stderrOS, {{lld::Wasm, &lld::wasm::link}});
-  stdoutOS.flush();
-  stderrOS.flush();
-  return r.retCode;
 }
 
 static int runFlavor(Flavor flavor, ArrayRef<const char *> args,

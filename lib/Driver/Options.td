@@ -36,6 +36,10 @@ multiclass BoolEq<string name, string help> {
                   Flags<[HelpHidden]>;
 }
 
+// Options wasm-ld has too: when wasm-ld runs, they reach it exactly as
+// spelled, besides doing what they do for wcl (readConfigs reads the flag).
+def WasmLdToo : OptionFlag;
+
 def grp_component : OptionGroup<"component">,
                     HelpText<"COMPONENT OPTIONS">;
 def grp_wcl : OptionGroup<"wcl">, HelpText<"WCL OPTIONS">;
@@ -50,17 +54,23 @@ def help_short : Flag<["-"], "h">, Alias<help>;
 def version : F<"version">, HelpText<"Display the version number and exit">;
 def v : Flag<["-"], "v">, HelpText<"Display the version number">;
 def V : Flag<["-"], "V">, Alias<version>;
-def verbose : F<"verbose">, HelpText<"Print the phases of the link">;
+def verbose : F<"verbose">,
+              HelpText<"Print the phases of the link">,
+              Flags<[WasmLdToo]>;
 def rsp_quoting : J<"rsp-quoting=">,
                   MetaVarName<"[posix,windows]">,
-                  HelpText<"Quoting style for response files">;
+                  HelpText<"Quoting style for response files">,
+                  Flags<[WasmLdToo]>;
 def error_limit : J<"error-limit=">,
                   HelpText<"Maximum number of errors to emit before "
-                           "stopping (0 = no limit)">;
+                           "stopping (0 = no limit)">,
+                  Flags<[WasmLdToo]>;
 def fatal_warnings : F<"fatal-warnings">,
-                     HelpText<"Treat warnings as errors">;
+                     HelpText<"Treat warnings as errors">,
+                     Flags<[WasmLdToo]>;
 def no_fatal_warnings : F<"no-fatal-warnings">,
-                        HelpText<"Do not treat warnings as errors (default)">;
+                        HelpText<"Do not treat warnings as errors (default)">,
+                        Flags<[WasmLdToo]>;
 
 // `wasm-tools component link` and `component new`.
 defm dl_openable : Eq<"dl-openable",
@@ -130,7 +140,9 @@ defm append_lld_flag : Eq<"append-lld-flag",
                        Group<grp_component>;
 
 // wcl's own.
-defm map : Eq<"Map", "Write the link plan to the file">, Group<grp_wcl>;
+defm map : Eq<"Map", "Write the link plan to the file">,
+           Group<grp_wcl>,
+           Flags<[WasmLdToo]>;
 def dry_run : Flag<["-"], "###">,
               HelpText<"Print the wasm-ld command line that would run, "
                        "quoted, and stop">,

@@ -1,5 +1,4 @@
-//===- DylibMetadata.cpp - One pass over a dylib
-//---------------------------===//
+//===- DylibMetadata.cpp - One pass over a parsed dylib -------------------===//
 //
 // Part of wcl, the WebAssembly Component Linker. Licensed under the Apache
 // License v2.0 with LLVM Exceptions.
@@ -7,12 +6,13 @@
 //===----------------------------------------------------------------------===//
 ///
 /// \file
-/// Builds DylibMetadata with llvm::object::WasmObjectFile, which already
-/// decodes imports, exports, types and dylink.0. One gap is filled by hand:
-/// WasmObjectFile does not say whether dylink.0 had a MEM_INFO subsection
-/// (its fields are simply left alone), and wit-component's defaults differ
-/// from zero, so the subsection list is scanned here. The same scan rejects
-/// unknown subsections as wasm-tools does.
+/// Builds DylibMetadata from a module wcl's own reader has decoded
+/// (wasm::readCoreModule, which also decodes dylink.0), so a library is
+/// parsed once however often the linker restarts, and malformed bytes give
+/// an error line rather than an abort. What is checked here is what makes a
+/// module linkable: a dylink.0 section without unknown subsections (as
+/// wasm-tools requires), imported rather than defined memory, and symbol
+/// types the shared-everything ABI can express.
 ///
 //===----------------------------------------------------------------------===//
 
@@ -23,28 +23,31 @@
 #include "wcl/WIT/Decode.h"
 #include "wcl/Wasm/Binary.h"
 #include "wcl/Wasm/BinaryReader.h"
+#include "wcl/Wasm/ModuleReader.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/BinaryFormat/Wasm.h"
-#include "llvm/Object/Wasm.h"
+#include "llvm/Support/LEB128.h"
 #include <algorithm>
 #include <map>
 #include <tuple>
 
 using namespace llvm;
 using namespace wcl;
+using namespace wcl::dylink;
 namespace lw = llvm::wasm;
+using Kind = wcl::wasm::ExternType::Kind;
 
 //===----------------------------------------------------------------------===//
 // Types and their orders
 //===----------------------------------------------------------------------===//
 
-bool wcl::operator==(const FunctionType &a, const FunctionType &b) {
+bool dylink::operator==(const FunctionType &a, const FunctionType &b) {
   return a.params == b.params && a.results == b.results;
 }
 
-bool wcl::operator<(const FunctionType &a, const FunctionType &b) {
+bool dylink::operator<(const FunctionType &a, const FunctionType &b) {
   if (a.params != b.params)
     return std::lexicographical_compare(a.params.begin(), a.params.end(),
                                         b.params.begin(), b.params.end());
@@ -78,7 +81,7 @@ static auto globalTie(const GlobalSig &g) {
   return std::make_tuple(g.type, g.isMutable, g.shared);
 }
 
-bool wcl::operator==(const SymbolType &a, const SymbolType &b) {
+bool dylink::operator==(const SymbolType &a, const SymbolType &b) {
   if (a.kind != b.kind)
     return false;
   if (a.kind == SymbolType::Kind::Global)
@@ -86,7 +89,7 @@ bool wcl::operator==(const SymbolType &a, const SymbolType &b) {
   return a.func == b.func;
 }
 
-bool wcl::operator<(const SymbolType &a, const SymbolType &b) {
+bool dylink::operator<(const SymbolType &a, const SymbolType &b) {
   if (a.kind != b.kind)
     return a.kind < b.kind;
   if (a.kind == SymbolType::Kind::Global)
@@ -94,17 +97,17 @@ bool wcl::operator<(const SymbolType &a, const SymbolType &b) {
   return a.func < b.func;
 }
 
-bool wcl::operator==(const ExportKey &a, const ExportKey &b) {
+bool dylink::operator==(const ExportKey &a, const ExportKey &b) {
   return a.name == b.name && a.type == b.type;
 }
 
-bool wcl::operator<(const ExportKey &a, const ExportKey &b) {
+bool dylink::operator<(const ExportKey &a, const ExportKey &b) {
   if (a.name != b.name)
     return a.name < b.name;
   return a.type < b.type;
 }
 
-StringRef wcl::toString(ValueType type) {
+StringRef dylink::toString(ValueType type) {
   switch (type) {
   case ValueType::I32:
     return "I32";
@@ -128,11 +131,11 @@ static std::string listToString(ArrayRef<ValueType> types) {
   return s + "]";
 }
 
-std::string wcl::toString(const FunctionType &type) {
+std::string dylink::toString(const FunctionType &type) {
   return listToString(type.params) + " -> " + listToString(type.results);
 }
 
-std::string wcl::toString(const SymbolType &type) {
+std::string dylink::toString(const SymbolType &type) {
   switch (type.kind) {
   case SymbolType::Kind::Function:
     return "function " + toString(type.func);
@@ -169,22 +172,23 @@ namespace {
 
 class MetadataReader {
 public:
-  MetadataReader(DylibMetadata &meta, const object::WasmObjectFile &obj,
+  MetadataReader(DylibMetadata &meta, const wcl::wasm::CoreModule &mod,
                  ArrayRef<StringRef> adapterNames)
-      : meta(meta), obj(obj), adapterNames(adapterNames) {}
+      : meta(meta), mod(mod), adapterNames(adapterNames) {}
 
   Error run(bool requireDylink);
 
 private:
-  Error readDylinkSection(ArrayRef<uint8_t> payload, uint64_t base);
+  Error readDylinkSection();
   Error readImports();
+  Error readEnvImport(const wcl::wasm::ImportEntry &imp, uint32_t flags);
+  Error readAdapterImport(const wcl::wasm::ImportEntry &imp, uint32_t flags);
   Error readExports();
-  Expected<ValueType> valueType(lw::ValType type, const Twine &what);
-  Expected<FunctionType> signature(uint32_t sigIndex, const Twine &what);
-  Error unexpectedType(const lw::WasmImport &imp, StringRef expected);
+  Expected<SymbolType> exportType(const wcl::wasm::Export &exp);
+  void sortImports();
 
   DylibMetadata &meta;
-  const object::WasmObjectFile &obj;
+  const wcl::wasm::CoreModule &mod;
   ArrayRef<StringRef> adapterNames;
   bool hasDylink = false;
   std::map<std::pair<StringRef, StringRef>, uint32_t> importFlags;
@@ -193,16 +197,16 @@ private:
 
 } // namespace
 
-Expected<ValueType> MetadataReader::valueType(lw::ValType type,
-                                              const Twine &what) {
-  switch (type) {
-  case lw::ValType::I32:
+static Expected<ValueType> valueType(const wcl::wasm::ValType &type,
+                                     const Twine &what) {
+  switch (type.code) {
+  case 0x7f:
     return ValueType::I32;
-  case lw::ValType::I64:
+  case 0x7e:
     return ValueType::I64;
-  case lw::ValType::F32:
+  case 0x7d:
     return ValueType::F32;
-  case lw::ValType::F64:
+  case 0x7c:
     return ValueType::F64;
   default:
     return createError(what +
@@ -211,21 +215,20 @@ Expected<ValueType> MetadataReader::valueType(lw::ValType type,
   }
 }
 
-Expected<FunctionType> MetadataReader::signature(uint32_t sigIndex,
-                                                 const Twine &what) {
-  ArrayRef<lw::WasmSignature> types = obj.types();
-  if (sigIndex >= types.size() ||
-      types[sigIndex].Kind == lw::WasmSignature::Placeholder)
-    return createError(what + " refers to type " + Twine(sigIndex) +
+static Expected<FunctionType> signature(const wcl::wasm::CoreModule &mod,
+                                        uint32_t typeIndex, const Twine &what) {
+  const wcl::wasm::FuncType *type = mod.getFuncType(typeIndex);
+  if (!type)
+    return createError(what + " refers to type " + Twine(typeIndex) +
                        ", which is not a function type");
   FunctionType ft;
-  for (lw::ValType v : types[sigIndex].Params) {
+  for (const wcl::wasm::ValType &v : type->params) {
     Expected<ValueType> t = valueType(v, what);
     if (!t)
       return t.takeError();
     ft.params.push_back(*t);
   }
-  for (lw::ValType v : types[sigIndex].Returns) {
+  for (const wcl::wasm::ValType &v : type->results) {
     Expected<ValueType> t = valueType(v, what);
     if (!t)
       return t.takeError();
@@ -234,129 +237,143 @@ Expected<FunctionType> MetadataReader::signature(uint32_t sigIndex,
   return ft;
 }
 
-Error MetadataReader::readDylinkSection(ArrayRef<uint8_t> payload,
-                                        uint64_t base) {
-  // Only the subsection framing is read here; WasmObjectFile has decoded the
-  // contents. MEM_INFO presence matters because its absence means
-  // wit-component's non-zero default alignments.
-  wcl::wasm::BinaryReader r(payload, base);
-  bool sawMemInfo = false;
-  while (!r.atEnd()) {
-    uint64_t at = r.offset();
-    Expected<uint8_t> type = r.readU8();
-    if (!type)
-      return type.takeError();
-    Expected<uint32_t> size = r.readVarU32();
-    if (!size)
-      return size.takeError();
-    if (Error e = r.skip(*size))
-      return e;
-    switch (*type) {
-    case lw::WASM_DYLINK_MEM_INFO:
-      sawMemInfo = true;
-      break;
-    case lw::WASM_DYLINK_NEEDED:
-    case lw::WASM_DYLINK_EXPORT_INFO:
-    case lw::WASM_DYLINK_IMPORT_INFO:
-    case lw::WASM_DYLINK_RUNTIME_PATH:
-      break;
-    default:
-      return createErrorAt(at, "unrecognized dylink.0 subsection " +
-                                   Twine(unsigned(*type)));
-    }
+Error MetadataReader::readDylinkSection() {
+  hasDylink = true;
+  // The reader keeps unknown subsections; wasm-tools rejects them. The error
+  // names the offset of the subsection's id, before its size field.
+  const wcl::wasm::DylinkInfo &info = *mod.dylink;
+  if (!info.unknown.empty()) {
+    const wcl::wasm::RawSubsection &sub = info.unknown.front();
+    return createErrorAt(sub.offset - 1 - getULEB128Size(sub.content.size()),
+                         "unrecognized dylink.0 subsection " +
+                             Twine(unsigned(sub.id)));
   }
-  const lw::WasmDylinkInfo &info = obj.dylinkInfo();
-  if (sawMemInfo) {
-    meta.memInfo.memorySize = info.MemorySize;
-    meta.memInfo.memoryAlignment = info.MemoryAlignment;
-    meta.memInfo.tableSize = info.TableSize;
-    meta.memInfo.tableAlignment = info.TableAlignment;
+  // Without MEM_INFO, wit-component's non-zero default alignments apply.
+  if (info.memInfo) {
+    meta.memInfo.memorySize = info.memInfo->memorySize;
+    meta.memInfo.memoryAlignment = info.memInfo->memoryAlignment;
+    meta.memInfo.tableSize = info.memInfo->tableSize;
+    meta.memInfo.tableAlignment = info.memInfo->tableAlignment;
   }
-  meta.neededLibs.assign(info.Needed.begin(), info.Needed.end());
-  meta.runtimePath.assign(info.RuntimePath.begin(), info.RuntimePath.end());
-  for (const lw::WasmDylinkImportInfo &ii : info.ImportInfo)
-    importFlags[{ii.Module, ii.Field}] = ii.Flags;
-  for (const lw::WasmDylinkExportInfo &ei : info.ExportInfo)
-    exportFlags[ei.Name] = ei.Flags;
+  meta.neededLibs.assign(info.needed.begin(), info.needed.end());
+  meta.runtimePath.assign(info.runtimePath.begin(), info.runtimePath.end());
+  for (const wcl::wasm::DylinkInfo::ImportInfo &ii : info.importInfo)
+    importFlags[{ii.module, ii.field}] = ii.flags;
+  for (const wcl::wasm::DylinkInfo::ExportInfo &ei : info.exportInfo)
+    exportFlags[ei.name] = ei.flags;
   return Error::success();
 }
 
-Error MetadataReader::unexpectedType(const lw::WasmImport &imp,
-                                     StringRef expected) {
-  return createError("unexpected type for import " + imp.Module + ":" +
-                     imp.Field + ": expected " + expected);
+static Error unexpectedType(const wcl::wasm::ImportEntry &imp,
+                            StringRef expected) {
+  return createError("unexpected type for import " + imp.module + ":" +
+                     imp.field + ": expected " + expected);
 }
 
-static bool isI32Global(const lw::WasmImport &imp) {
-  return imp.Kind == lw::WASM_EXTERNAL_GLOBAL &&
-         imp.Global.Type == uint8_t(lw::ValType::I32);
+static bool isI32Global(const wcl::wasm::ImportEntry &imp) {
+  return imp.type.kind == Kind::Global && imp.type.global.type.code == 0x7f;
+}
+
+/// A table of nullable funcref without a maximum, as `funcref` says it.
+static bool isGrowableFuncrefTable(const wcl::wasm::ImportEntry &imp) {
+  const wcl::wasm::TableType &table = imp.type.table;
+  return imp.type.kind == Kind::Table && table.elemType.nullable &&
+         !table.elemType.shared &&
+         table.elemType.heapType == wcl::wasm::heaptype::Func &&
+         !table.limits.max;
+}
+
+Error MetadataReader::readEnvImport(const wcl::wasm::ImportEntry &imp,
+                                    uint32_t flags) {
+  StringRef field = imp.field;
+  std::string what = ("import " + imp.module + ":" + field).str();
+  if (field == names::Memory)
+    return imp.type.kind == Kind::Memory ? Error::success()
+                                         : unexpectedType(imp, "a memory");
+  if (field == names::AsyncifyState || field == names::AsyncifyData) {
+    if (!isI32Global(imp))
+      return unexpectedType(imp, "an i32 global");
+    meta.isAsyncified = true;
+    return Error::success();
+  }
+  if (field == names::MemoryBase || field == names::TableBase ||
+      field == names::StackPointer || field == names::InitStackPointer) {
+    if (!isI32Global(imp))
+      return unexpectedType(imp, "an i32 global");
+    if (field == names::StackPointer)
+      meta.needsStackPointer = true;
+    if (field == names::InitStackPointer)
+      meta.needsInitStackPointer = true;
+    return Error::success();
+  }
+  if (field == names::IndirectFunctionTable)
+    return isGrowableFuncrefTable(imp)
+               ? Error::success()
+               : unexpectedType(imp, "a funcref table without a maximum");
+  if (field == names::GetStackPointer || field == names::SetStackPointer ||
+      field == names::GetTlsBase || field == names::SetTlsBase) {
+    if (imp.type.kind != Kind::Func)
+      return unexpectedType(imp, "a function");
+    if (field == names::GetTlsBase)
+      meta.needsGetTlsBase = true;
+    if (field == names::SetTlsBase)
+      meta.needsSetTlsBase = true;
+    return Error::success();
+  }
+  if (imp.type.kind == Kind::Func) {
+    Expected<FunctionType> ft = signature(mod, imp.type.funcType, what);
+    if (!ft)
+      return ft.takeError();
+    meta.envImports.push_back({field, std::move(*ft), flags});
+    return Error::success();
+  }
+  if (imp.type.kind == Kind::Tag) {
+    Expected<FunctionType> ft = signature(mod, imp.type.tag.typeIndex, what);
+    if (!ft)
+      return ft.takeError();
+    meta.tagImports.push_back({field, std::move(*ft)});
+    return Error::success();
+  }
+  return createError(what + " is neither a function nor a tag, and not one of "
+                            "the env globals the linker provides");
+}
+
+Error MetadataReader::readAdapterImport(const wcl::wasm::ImportEntry &imp,
+                                        uint32_t flags) {
+  std::string what = ("import " + imp.module + ":" + imp.field).str();
+  if (imp.type.kind == Kind::Func) {
+    Expected<FunctionType> ft = signature(mod, imp.type.funcType, what);
+    if (!ft)
+      return ft.takeError();
+    meta.adapterImports.push_back(
+        {imp.module, imp.field, SymbolType::function(std::move(*ft)), flags});
+    return Error::success();
+  }
+  if (imp.type.kind == Kind::Global) {
+    Expected<ValueType> vt = valueType(imp.type.global.type, what);
+    if (!vt)
+      return vt.takeError();
+    meta.adapterImports.push_back(
+        {imp.module, imp.field,
+         SymbolType::globalOf(*vt, imp.type.global.mutable_), flags});
+    return Error::success();
+  }
+  return createError(what + " from adapter " + imp.module +
+                     " is neither a function nor a global");
 }
 
 Error MetadataReader::readImports() {
-  for (const lw::WasmImport &imp : obj.imports()) {
-    StringRef module = imp.Module, field = imp.Field;
-    Twine what = "import " + module + ":" + field;
+  for (const wcl::wasm::ImportEntry &imp : mod.imports) {
+    StringRef module = imp.module, field = imp.field;
     uint32_t flags = 0;
     auto f = importFlags.find({module, field});
     if (f != importFlags.end())
       flags = f->second;
 
     if (module == names::Env) {
-      if (field == names::Memory) {
-        if (imp.Kind != lw::WASM_EXTERNAL_MEMORY)
-          return unexpectedType(imp, "a memory");
-        continue;
-      }
-      if (field == names::AsyncifyState || field == names::AsyncifyData) {
-        if (!isI32Global(imp))
-          return unexpectedType(imp, "an i32 global");
-        meta.isAsyncified = true;
-        continue;
-      }
-      if (field == names::MemoryBase || field == names::TableBase ||
-          field == names::StackPointer || field == names::InitStackPointer) {
-        if (!isI32Global(imp))
-          return unexpectedType(imp, "an i32 global");
-        if (field == names::StackPointer)
-          meta.needsStackPointer = true;
-        if (field == names::InitStackPointer)
-          meta.needsInitStackPointer = true;
-        continue;
-      }
-      if (field == names::IndirectFunctionTable) {
-        if (imp.Kind != lw::WASM_EXTERNAL_TABLE ||
-            imp.Table.ElemType != lw::ValType::FUNCREF ||
-            (imp.Table.Limits.Flags & lw::WASM_LIMITS_FLAG_HAS_MAX))
-          return unexpectedType(imp, "a funcref table without a maximum");
-        continue;
-      }
-      if (field == names::GetStackPointer || field == names::SetStackPointer ||
-          field == names::GetTlsBase || field == names::SetTlsBase) {
-        if (imp.Kind != lw::WASM_EXTERNAL_FUNCTION)
-          return unexpectedType(imp, "a function");
-        if (field == names::GetTlsBase)
-          meta.needsGetTlsBase = true;
-        if (field == names::SetTlsBase)
-          meta.needsSetTlsBase = true;
-        continue;
-      }
-      if (imp.Kind == lw::WASM_EXTERNAL_FUNCTION) {
-        Expected<FunctionType> ft = signature(imp.SigIndex, what);
-        if (!ft)
-          return ft.takeError();
-        meta.envImports.push_back({field, std::move(*ft), flags});
-        continue;
-      }
-      if (imp.Kind == lw::WASM_EXTERNAL_TAG) {
-        Expected<FunctionType> ft = signature(imp.SigIndex, what);
-        if (!ft)
-          return ft.takeError();
-        meta.tagImports.push_back({field, std::move(*ft)});
-        continue;
-      }
-      return createError(what +
-                         " is neither a function nor a tag, and not one of "
-                         "the env globals the linker provides");
+      if (Error e = readEnvImport(imp, flags))
+        return e;
+      continue;
     }
 
     if (module == names::GotMem || module == names::GotFunc) {
@@ -388,34 +405,23 @@ Error MetadataReader::readImports() {
     }
 
     if (is_contained(adapterNames, module)) {
-      if (imp.Kind == lw::WASM_EXTERNAL_FUNCTION) {
-        Expected<FunctionType> ft = signature(imp.SigIndex, what);
-        if (!ft)
-          return ft.takeError();
-        meta.adapterImports.push_back(
-            {module, field, SymbolType::function(std::move(*ft)), flags});
-      } else if (imp.Kind == lw::WASM_EXTERNAL_GLOBAL) {
-        Expected<ValueType> vt = valueType(lw::ValType(imp.Global.Type), what);
-        if (!vt)
-          return vt.takeError();
-        meta.adapterImports.push_back(
-            {module, field, SymbolType::globalOf(*vt, imp.Global.Mutable),
-             flags});
-      } else {
-        return createError(what + " from adapter " + module +
-                           " is neither a function nor a global");
-      }
+      if (Error e = readAdapterImport(imp, flags))
+        return e;
       continue;
     }
 
     // Everything else is a component-level import (a WIT interface, $root,
     // [export]...) that the encoder classifies; it must be a function or a
     // global to be expressible at all.
-    if (imp.Kind != lw::WASM_EXTERNAL_FUNCTION &&
-        imp.Kind != lw::WASM_EXTERNAL_GLOBAL)
-      return createError(what + " must be a function or a global");
+    if (imp.type.kind != Kind::Func && imp.type.kind != Kind::Global)
+      return createError("import " + module + ":" + field +
+                         " must be a function or a global");
   }
+  sortImports();
+  return Error::success();
+}
 
+void MetadataReader::sortImports() {
   llvm::sort(meta.envImports, [](const EnvImport &a, const EnvImport &b) {
     return std::tie(a.name, a.type, a.flags) <
            std::tie(b.name, b.type, b.flags);
@@ -434,114 +440,100 @@ Error MetadataReader::readImports() {
                return std::tie(a.module, a.name, a.type, a.flags) <
                       std::tie(b.module, b.name, b.type, b.flags);
              });
-  return Error::success();
+}
+
+/// The type index of import \p index of kind \p kind (imports are numbered
+/// per kind, in import order).
+static const wcl::wasm::ImportEntry *importOf(const wcl::wasm::CoreModule &mod,
+                                              Kind kind, uint32_t index) {
+  for (const wcl::wasm::ImportEntry &imp : mod.imports)
+    if (imp.type.kind == kind && imp.index == index)
+      return &imp;
+  return nullptr;
+}
+
+Expected<SymbolType> MetadataReader::exportType(const wcl::wasm::Export &exp) {
+  std::string what = ("export " + exp.name).str();
+  switch (exp.kind) {
+  case Kind::Func: {
+    uint32_t sig;
+    if (exp.index < mod.numImportedFuncs)
+      sig = importOf(mod, Kind::Func, exp.index)->type.funcType;
+    else if (exp.index - mod.numImportedFuncs < mod.funcTypes.size())
+      sig = mod.funcTypes[exp.index - mod.numImportedFuncs];
+    else
+      return createError(what + " refers to a function that does not exist");
+    Expected<FunctionType> ft = signature(mod, sig, what);
+    if (!ft)
+      return ft.takeError();
+    return SymbolType::function(std::move(*ft));
+  }
+  case Kind::Tag: {
+    uint32_t sig;
+    if (exp.index < mod.numImportedTags)
+      sig = importOf(mod, Kind::Tag, exp.index)->type.tag.typeIndex;
+    else if (exp.index - mod.numImportedTags < mod.tags.size())
+      sig = mod.tags[exp.index - mod.numImportedTags].typeIndex;
+    else
+      return createError(what + " refers to a tag that does not exist");
+    Expected<FunctionType> ft = signature(mod, sig, what);
+    if (!ft)
+      return ft.takeError();
+    return SymbolType::tag(std::move(*ft));
+  }
+  case Kind::Global: {
+    wcl::wasm::GlobalType gt;
+    if (exp.index < mod.numImportedGlobals)
+      gt = importOf(mod, Kind::Global, exp.index)->type.global;
+    else if (exp.index - mod.numImportedGlobals < mod.globals.size())
+      gt = mod.globals[exp.index - mod.numImportedGlobals].type;
+    else
+      return createError(what + " refers to a global that does not exist");
+    Expected<ValueType> vt = valueType(gt.type, what);
+    if (!vt)
+      return vt.takeError();
+    return SymbolType::globalOf(*vt, gt.mutable_);
+  }
+  case Kind::Memory:
+  case Kind::Table:
+    break;
+  }
+  return createError(what + " is a memory or table; a dynamic library imports "
+                            "those from env instead of exporting them");
 }
 
 Error MetadataReader::readExports() {
-  uint32_t numImportedFuncs = obj.getNumImportedFunctions();
-  uint32_t numImportedGlobals = obj.getNumImportedGlobals();
-  uint32_t numImportedTags = obj.getNumImportedTags();
-
-  // Types of imported functions and tags, by index, for re-exports.
-  SmallVector<uint32_t, 16> importedFuncSigs, importedTagSigs;
-  SmallVector<lw::WasmGlobalType, 8> importedGlobalTypes;
-  for (const lw::WasmImport &imp : obj.imports()) {
-    if (imp.Kind == lw::WASM_EXTERNAL_FUNCTION)
-      importedFuncSigs.push_back(imp.SigIndex);
-    else if (imp.Kind == lw::WASM_EXTERNAL_TAG)
-      importedTagSigs.push_back(imp.SigIndex);
-    else if (imp.Kind == lw::WASM_EXTERNAL_GLOBAL)
-      importedGlobalTypes.push_back(imp.Global);
-  }
-
-  for (const lw::WasmExport &exp : obj.exports()) {
-    StringRef exportName = exp.Name;
-    Twine what = "export " + exportName;
-    if (exportName == names::ApplyDataRelocs) {
-      meta.hasDataRelocs = true;
-      continue;
-    }
-    if (exportName == names::CallCtors) {
-      meta.hasCtors = true;
-      continue;
-    }
-    if (exportName == names::Initialize) {
-      meta.hasInitialize = true;
-      continue;
-    }
-    if (exportName == names::Start) {
-      meta.hasWasiStart = true;
-      continue;
-    }
-    if (exportName == names::LibraryTlsInfo) {
-      meta.hasLibraryTlsInfo = true;
+  for (const wcl::wasm::Export &exp : mod.exports) {
+    StringRef exportName = exp.name;
+    bool *special = StringSwitch<bool *>(exportName)
+                        .Case(names::ApplyDataRelocs, &meta.hasDataRelocs)
+                        .Case(names::CallCtors, &meta.hasCtors)
+                        .Case(names::Initialize, &meta.hasInitialize)
+                        .Case(names::Start, &meta.hasWasiStart)
+                        .Case(names::LibraryTlsInfo, &meta.hasLibraryTlsInfo)
+                        .Default(nullptr);
+    if (special) {
+      *special = true;
       continue;
     }
 
-    SymbolType type;
-    switch (exp.Kind) {
-    case lw::WASM_EXTERNAL_FUNCTION: {
-      uint32_t sig;
-      if (exp.Index < numImportedFuncs)
-        sig = importedFuncSigs[exp.Index];
-      else if (exp.Index - numImportedFuncs < obj.functions().size())
-        sig = obj.functions()[exp.Index - numImportedFuncs].SigIndex;
-      else
-        return createError(what + " refers to a function that does not exist");
-      Expected<FunctionType> ft = signature(sig, what);
-      if (!ft)
-        return ft.takeError();
-      type = SymbolType::function(std::move(*ft));
-      break;
-    }
-    case lw::WASM_EXTERNAL_TAG: {
-      uint32_t sig;
-      if (exp.Index < numImportedTags)
-        sig = importedTagSigs[exp.Index];
-      else if (exp.Index - numImportedTags < obj.tags().size())
-        sig = obj.tags()[exp.Index - numImportedTags].SigIndex;
-      else
-        return createError(what + " refers to a tag that does not exist");
-      Expected<FunctionType> ft = signature(sig, what);
-      if (!ft)
-        return ft.takeError();
-      type = SymbolType::tag(std::move(*ft));
-      break;
-    }
-    case lw::WASM_EXTERNAL_GLOBAL: {
-      lw::WasmGlobalType gt;
-      if (exp.Index < numImportedGlobals)
-        gt = importedGlobalTypes[exp.Index];
-      else if (exp.Index - numImportedGlobals < obj.globals().size())
-        gt = obj.globals()[exp.Index - numImportedGlobals].Type;
-      else
-        return createError(what + " refers to a global that does not exist");
-      Expected<ValueType> vt = valueType(lw::ValType(gt.Type), what);
-      if (!vt)
-        return vt.takeError();
-      type = SymbolType::globalOf(*vt, gt.Mutable);
-      break;
-    }
-    default:
-      return createError(what +
-                         " is a memory or table; a dynamic library imports "
-                         "those from env instead of exporting them");
-    }
-
+    Expected<SymbolType> type = exportType(exp);
+    if (!type)
+      return type.takeError();
     if (exportName == names::CabiRealloc &&
-        type == SymbolType::function({{ValueType::I32, ValueType::I32,
-                                       ValueType::I32, ValueType::I32},
-                                      {ValueType::I32}}))
+        *type == SymbolType::function({{ValueType::I32, ValueType::I32,
+                                        ValueType::I32, ValueType::I32},
+                                       {ValueType::I32}}))
       meta.exportsCabiRealloc = true;
     if (exportName == names::SetLibraries &&
-        type == SymbolType::function({{ValueType::I32}, {}}))
+        *type == SymbolType::function({{ValueType::I32}, {}}))
       meta.exportsSetLibraries = true;
     if (exportName == names::TaskHook &&
-        type == SymbolType::function({{ValueType::I32}, {}}))
+        *type == SymbolType::function({{ValueType::I32}, {}}))
       meta.exportsTaskHook = true;
 
     uint32_t flags = exportFlags.lookup(exportName);
-    meta.exports.push_back({{exportName, std::move(type)}, flags});
+    meta.exports.push_back({{exportName, std::move(*type)}, flags});
   }
   llvm::sort(meta.exports, [](const DylibExport &a, const DylibExport &b) {
     return std::tie(a.key, a.flags) < std::tie(b.key, b.flags);
@@ -550,31 +542,24 @@ Error MetadataReader::readExports() {
 }
 
 Error MetadataReader::run(bool requireDylink) {
-  for (const object::SectionRef &sec : obj.sections()) {
-    const object::WasmSection &ws = obj.getWasmSection(sec);
-    if (ws.Type == lw::WASM_SEC_CUSTOM) {
-      if (ws.Name == wcl::wasm::DylinkSectionName) {
-        hasDylink = true;
-        uint64_t base = ws.Content.data() -
-                        reinterpret_cast<const uint8_t *>(obj.getData().data());
-        if (Error e = readDylinkSection(ws.Content, base))
+  // In file order, so the first problem in the file is the one reported.
+  for (const wcl::wasm::Section &sec : mod.sections) {
+    if (sec.isCustom()) {
+      if (sec.name == wcl::wasm::DylinkSectionName) {
+        if (Error e = readDylinkSection())
           return e;
-      } else if (ws.Name.starts_with(wcl::wasm::ComponentTypeSectionPrefix)) {
-        meta.componentTypeSections.push_back(ws.Content);
-        uint64_t base = ws.Content.data() -
-                        reinterpret_cast<const uint8_t *>(obj.getData().data());
-        wcl::wit::Resolve resolve;
-        Expected<wcl::wit::WorldMetadata> world =
-            wcl::wit::decodeWorld(resolve, ws.Content, base);
+      } else if (sec.name.starts_with(wcl::wasm::ComponentTypeSectionPrefix)) {
+        wit::Resolve resolve;
+        Expected<wit::WorldMetadata> world =
+            wit::decodeWorld(resolve, sec.content, sec.contentOffset);
         if (!world)
           return addContext(world.takeError(),
-                            "invalid " + ws.Name + " section");
+                            "invalid " + sec.name + " section");
         meta.hasComponentExports |= !resolve.get(world->world).exports.empty();
       }
       continue;
     }
-    if (ws.Type == lw::WASM_SEC_MEMORY && !obj.memories().empty() &&
-        requireDylink)
+    if (sec.id == lw::WASM_SEC_MEMORY && !mod.memories.empty() && requireDylink)
       return createError(
           "not a dynamic library: it defines its own memory instead of "
           "importing env.memory (was it linked without -shared?)");
@@ -588,35 +573,16 @@ Error MetadataReader::run(bool requireDylink) {
 }
 
 Expected<DylibMetadata> DylibMetadata::create(StringRef name,
-                                              MemoryBufferRef buffer,
+                                              const wcl::wasm::CoreModule &mod,
                                               ArrayRef<StringRef> adapterNames,
                                               bool requireDylink) {
-  DylibMetadata meta;
-  meta.name = name.str();
-  meta.buffer = buffer;
-
-  // Say what the input is when it is not a core module, before
-  // WasmObjectFile gives a generic complaint.
-  ArrayRef<uint8_t> bytes(
-      reinterpret_cast<const uint8_t *>(buffer.getBufferStart()),
-      buffer.getBufferSize());
-  wcl::wasm::BinaryReader preamble(bytes);
-  Expected<wcl::wasm::BinaryKind> kind = wcl::wasm::readPreamble(preamble);
-  if (!kind)
-    return kind.takeError();
-  if (*kind == wcl::wasm::BinaryKind::Component)
-    return createError("is a component, not a core module; only core "
-                       "dynamic libraries can be linked");
-
-  Error err = Error::success();
-  object::WasmObjectFile obj(buffer, err);
-  if (err)
-    return std::move(err);
-  if (obj.isRelocatableObject())
+  // Relocatable objects carry a `linking` section.
+  if (mod.findCustomSection("linking"))
     return createError("is a relocatable object file, not a dynamic library "
                        "(link it with `wasm-ld -shared` first)");
-
-  MetadataReader reader(meta, obj, adapterNames);
+  DylibMetadata meta;
+  meta.name = name.str();
+  MetadataReader reader(meta, mod, adapterNames);
   if (Error e = reader.run(requireDylink))
     return std::move(e);
   return std::move(meta);

@@ -25,6 +25,7 @@
 
 using namespace llvm;
 using namespace wcl;
+using namespace wcl::dylink;
 using wasm::CoreModuleBuilder;
 using wasm::ExternType;
 using wasm::InstrEmitter;
@@ -87,105 +88,20 @@ template <typename Fn> std::vector<uint8_t> body(Fn emit) {
 
 } // namespace
 
-std::vector<uint8_t> wcl::buildEnvModule(const LinkPlan &plan,
-                                         const Layout &layout) {
-  EnvBuilder b;
+/// TLS base accessors, one pair per library that imports them. A library
+/// without TLS of its own gets trapping ones: nothing should call them.
+/// With \p contextGet1 (threads), each thread's bases are found through
+/// its context slot 1.
+static void addTlsAccessors(EnvBuilder &b, const LinkPlan &plan,
+                            const Layout &layout,
+                            std::optional<uint32_t> contextGet1) {
   const auto &libs = plan.libraries;
-  wasm::FuncType thunk;
   wasm::FuncType i32Result;
   i32Result.results.push_back(wasm::i32Type());
   wasm::FuncType i32Param;
   i32Param.params.push_back(wasm::i32Type());
-
-  // Adapter imports are passed through (deduplicated across libraries) and
-  // re-exported as "module:name" for libraries to import.
-  struct Reexport {
-    std::string name;
-    ExternType::Kind kind;
-    uint32_t index;
-  };
-  std::vector<Reexport> reexports;
-  std::map<std::tuple<StringRef, StringRef, SymbolType, uint32_t>, bool>
-      seenImports;
-  std::optional<uint32_t> wasiStart;
-  for (const PlannedLibrary &lib : libs) {
-    for (const AdapterImport &imp : lib.meta.adapterImports) {
-      if (imp.type.kind == SymbolType::Kind::Tag)
-        continue;
-      if (!seenImports
-               .try_emplace({imp.module, imp.name, imp.type, imp.flags}, true)
-               .second)
-        continue;
-      std::string name = (imp.module + ":" + imp.name).str();
-      if (imp.type.kind == SymbolType::Kind::Function) {
-        uint32_t f =
-            b.importFunc(imp.module, imp.name, toCoreFuncType(imp.type.func));
-        reexports.push_back({name, ExternType::Kind::Func, f});
-      } else {
-        wasm::GlobalType gt;
-        gt.type = coreValType(imp.type.global.type);
-        gt.mutable_ = imp.type.global.isMutable;
-        uint32_t g = b.module.importGlobal(imp.module, imp.name, gt);
-        reexports.push_back({name, ExternType::Kind::Global, g});
-      }
-    }
-    if (lib.meta.hasWasiStart && !wasiStart)
-      wasiStart = b.importFunc(lib.meta.name, names::Start, thunk);
-  }
-
-  // The main realloc: imported straight from the first library exporting
-  // one, unless env already forwards cabi_realloc through the table.
-  if (plan.resolution.cabiReallocExporter && !plan.reexportCabiRealloc) {
-    wasm::FuncType realloc;
-    realloc.params.assign(4, wasm::i32Type());
-    realloc.results.push_back(wasm::i32Type());
-    uint32_t f =
-        b.importFunc(libs[*plan.resolution.cabiReallocExporter].meta.name,
-                     names::CabiRealloc, realloc);
-    b.module.addExport(names::CabiRealloc, ExternType::Kind::Func, f);
-  }
-
-  // Per-thread TLS bases live in context slot 1 when a library may spawn
-  // threads.
-  bool needsTlsAccessors = any_of(libs, [](const PlannedLibrary &l) {
-    return l.meta.needsGetTlsBase || l.meta.needsSetTlsBase;
-  });
-  bool usesThreads = any_of(libs, [](const PlannedLibrary &l) {
-    return l.meta.usesThreadNewIndirect;
-  });
-  std::optional<uint32_t> contextGet1;
-  if (needsTlsAccessors && usesThreads)
-    contextGet1 = b.importFunc(names::Root, names::ContextGet1, i32Result);
-
-  for (const EnvGlobal &g : layout.globals) {
-    wasm::GlobalType gt;
-    gt.type = wasm::i32Type();
-    gt.mutable_ = g.isMutable;
-    uint32_t index = b.module.addGlobal(
-        gt, wasm::InitExpr::i32Const(static_cast<int32_t>(g.value)));
-    b.module.addExport(g.name, ExternType::Kind::Global, index);
-  }
-
-  // Forwarders: push the arguments, then call through the shared table at
-  // the export's slot with the forwarder's own type.
-  for (unsigned i = 0; i < plan.envExports.size(); ++i) {
-    const EnvExport &e = plan.envExports[i];
-    wasm::FuncType ft = toCoreFuncType(e.type);
-    uint32_t expectedIndex = b.module.numFuncs();
-    std::vector<uint8_t> code = body([&](InstrEmitter &ins) {
-      for (unsigned p = 0; p < ft.params.size(); ++p)
-        ins.localGet(p);
-      ins.i32Const(static_cast<int32_t>(layout.indirectionTableBase + i));
-      ins.callIndirect(/*type=*/expectedIndex, /*table=*/0);
-    });
-    uint32_t f = b.defineFunc(ft, {}, code);
-    b.module.addExport(e.name, ExternType::Kind::Func, f);
-  }
-
-  // TLS base accessors, one pair per library that imports them. A library
-  // without TLS of its own gets trapping ones: nothing should call them.
   for (unsigned li = 0; li < libs.size(); ++li) {
-    const DylibMetadata &m = libs[li].meta;
+    const DylibMetadata &m = libs[li].meta();
     std::string getName = m.name + ":" + names::GetTlsBase.str();
     std::string setName = m.name + ":" + names::SetTlsBase.str();
     std::optional<uint32_t> slot = layout.tls.slots[li];
@@ -231,6 +147,102 @@ std::vector<uint8_t> wcl::buildEnvModule(const LinkPlan &plan,
                          b.defineFunc(i32Param, locals, code));
     }
   }
+}
+
+std::vector<uint8_t> wcl::buildEnvModule(const LinkPlan &plan,
+                                         const Layout &layout) {
+  EnvBuilder b;
+  const auto &libs = plan.libraries;
+  wasm::FuncType thunk;
+  wasm::FuncType i32Result;
+  i32Result.results.push_back(wasm::i32Type());
+
+  // Adapter imports are passed through (deduplicated across libraries) and
+  // re-exported as "module:name" for libraries to import.
+  struct Reexport {
+    std::string name;
+    ExternType::Kind kind;
+    uint32_t index;
+  };
+  std::vector<Reexport> reexports;
+  std::map<std::tuple<StringRef, StringRef, SymbolType, uint32_t>, bool>
+      seenImports;
+  std::optional<uint32_t> wasiStart;
+  for (const PlannedLibrary &lib : libs) {
+    for (const AdapterImport &imp : lib.meta().adapterImports) {
+      if (imp.type.kind == SymbolType::Kind::Tag)
+        continue;
+      if (!seenImports
+               .try_emplace({imp.module, imp.name, imp.type, imp.flags}, true)
+               .second)
+        continue;
+      std::string name = (imp.module + ":" + imp.name).str();
+      if (imp.type.kind == SymbolType::Kind::Function) {
+        uint32_t f =
+            b.importFunc(imp.module, imp.name, toCoreFuncType(imp.type.func));
+        reexports.push_back({name, ExternType::Kind::Func, f});
+      } else {
+        wasm::GlobalType gt;
+        gt.type = coreValType(imp.type.global.type);
+        gt.mutable_ = imp.type.global.isMutable;
+        uint32_t g = b.module.importGlobal(imp.module, imp.name, gt);
+        reexports.push_back({name, ExternType::Kind::Global, g});
+      }
+    }
+    if (lib.meta().hasWasiStart && !wasiStart)
+      wasiStart = b.importFunc(lib.meta().name, names::Start, thunk);
+  }
+
+  // The main realloc: imported straight from the first library exporting
+  // one, unless env already forwards cabi_realloc through the table.
+  if (plan.resolution.cabiReallocExporter && !plan.reexportCabiRealloc) {
+    wasm::FuncType realloc;
+    realloc.params.assign(4, wasm::i32Type());
+    realloc.results.push_back(wasm::i32Type());
+    uint32_t f =
+        b.importFunc(libs[*plan.resolution.cabiReallocExporter].meta().name,
+                     names::CabiRealloc, realloc);
+    b.module.addExport(names::CabiRealloc, ExternType::Kind::Func, f);
+  }
+
+  // Per-thread TLS bases live in context slot 1 when a library may spawn
+  // threads.
+  bool needsTlsAccessors = any_of(libs, [](const PlannedLibrary &l) {
+    return l.meta().needsGetTlsBase || l.meta().needsSetTlsBase;
+  });
+  bool usesThreads = any_of(libs, [](const PlannedLibrary &l) {
+    return l.meta().usesThreadNewIndirect;
+  });
+  std::optional<uint32_t> contextGet1;
+  if (needsTlsAccessors && usesThreads)
+    contextGet1 = b.importFunc(names::Root, names::ContextGet1, i32Result);
+
+  for (const EnvGlobal &g : layout.globals) {
+    wasm::GlobalType gt;
+    gt.type = wasm::i32Type();
+    gt.mutable_ = g.isMutable;
+    uint32_t index = b.module.addGlobal(
+        gt, wasm::InitExpr::i32Const(static_cast<int32_t>(g.value)));
+    b.module.addExport(g.name, ExternType::Kind::Global, index);
+  }
+
+  // Forwarders: push the arguments, then call through the shared table at
+  // the export's slot with the forwarder's own type.
+  for (unsigned i = 0; i < plan.envExports.size(); ++i) {
+    const EnvExport &e = plan.envExports[i];
+    wasm::FuncType ft = toCoreFuncType(e.type);
+    uint32_t expectedIndex = b.module.numFuncs();
+    std::vector<uint8_t> code = body([&](InstrEmitter &ins) {
+      for (unsigned p = 0; p < ft.params.size(); ++p)
+        ins.localGet(p);
+      ins.i32Const(static_cast<int32_t>(layout.indirectionTableBase + i));
+      ins.callIndirect(/*type=*/expectedIndex, /*table=*/0);
+    });
+    uint32_t f = b.defineFunc(ft, {}, code);
+    b.module.addExport(e.name, ExternType::Kind::Func, f);
+  }
+
+  addTlsAccessors(b, plan, layout, contextGet1);
 
   for (const Reexport &r : reexports)
     b.module.addExport(r.name, r.kind, r.index);

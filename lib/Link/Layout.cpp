@@ -22,6 +22,7 @@
 
 using namespace llvm;
 using namespace wcl;
+using namespace wcl::dylink;
 
 static void writeU32(std::vector<uint8_t> &buf, uint32_t v) {
   for (unsigned i = 0; i < 4; ++i)
@@ -53,7 +54,7 @@ static DlTable makeDlTable(const LinkPlan &plan, uint32_t tableBase,
     if (!lib.dlOpenable)
       continue;
     uint32_t nameAddr = here();
-    writePadded(buf, lib.meta.name);
+    writePadded(buf, lib.meta().name);
 
     struct Sym {
       StringRef name;
@@ -61,7 +62,7 @@ static DlTable makeDlTable(const LinkPlan &plan, uint32_t tableBase,
       std::optional<uint32_t> slot; // functions; globals are filled later
     };
     std::vector<Sym> syms;
-    for (const DylibExport &exp : lib.meta.exports) {
+    for (const DylibExport &exp : lib.meta().exports) {
       // Tag names are written too (wit-component does), but tags get no
       // record: dlsym cannot return them.
       uint32_t symAddr = here();
@@ -91,8 +92,8 @@ static DlTable makeDlTable(const LinkPlan &plan, uint32_t tableBase,
     }
     // The count includes tags, as wit-component writes it; libdl only uses
     // it to bound a search over records that are all present.
-    libs.push_back({lib.meta.name, nameAddr, uint32_t(lib.meta.exports.size()),
-                    symbolsAddr});
+    libs.push_back({lib.meta().name, nameAddr,
+                    uint32_t(lib.meta().exports.size()), symbolsAddr});
   }
   llvm::sort(libs, [](const LibRecord &a, const LibRecord &b) {
     return a.name < b.name;
@@ -113,10 +114,10 @@ static DlTable makeDlTable(const LinkPlan &plan, uint32_t tableBase,
 static TlsLayout makeTlsLayout(const LinkPlan &plan, uint64_t &memoryOffset) {
   TlsLayout tls;
   bool needsTlsBase = any_of(plan.libraries, [](const PlannedLibrary &l) {
-    return l.meta.needsGetTlsBase || l.meta.needsSetTlsBase;
+    return l.meta().needsGetTlsBase || l.meta().needsSetTlsBase;
   });
   bool needsProgramInfo = any_of(plan.libraries, [](const PlannedLibrary &l) {
-    return l.meta.needsProgramTlsInfo;
+    return l.meta().needsProgramTlsInfo;
   });
   tls.slots.resize(plan.libraries.size());
   if (!needsTlsBase && !needsProgramInfo)
@@ -124,7 +125,7 @@ static TlsLayout makeTlsLayout(const LinkPlan &plan, uint64_t &memoryOffset) {
   tls.reserved = true;
   uint32_t count = 0;
   for (unsigned i = 0; i < plan.libraries.size(); ++i)
-    if (plan.libraries[i].meta.hasLibraryTlsInfo)
+    if (plan.libraries[i].meta().hasLibraryTlsInfo)
       tls.slots[i] = count++;
   memoryOffset = alignTo(memoryOffset, 4);
   tls.mainThreadTlsBase = memoryOffset;
@@ -149,7 +150,7 @@ Expected<Layout> wcl::computeLayout(const LinkPlan &plan) {
   uint64_t tableOffset = 1; // slot 0 is the null function pointer
   auto any = [&](bool DylibMetadata::*flag) {
     return any_of(plan.libraries,
-                  [&](const PlannedLibrary &l) { return l.meta.*flag; });
+                  [&](const PlannedLibrary &l) { return l.meta().*flag; });
   };
   auto global = [&](std::string name, uint64_t value, bool isMutable) {
     layout.globals.push_back({std::move(name), uint32_t(value), isMutable});
@@ -178,39 +179,39 @@ Expected<Layout> wcl::computeLayout(const LinkPlan &plan) {
     global(names::StackLow.str(), 0, true);
 
   for (const PlannedLibrary &lib : plan.libraries) {
-    const MemInfo &mi = lib.meta.memInfo;
+    const MemInfo &mi = lib.meta().memInfo;
     if (mi.memoryAlignment >= 32 || mi.tableAlignment >= 32)
       return createError(
-          lib.meta.name + ": dylink.0 alignment is too large (2^" +
+          lib.meta().name + ": dylink.0 alignment is too large (2^" +
           Twine(std::max(mi.memoryAlignment, mi.tableAlignment)) + ")");
     memoryOffset = alignTo(memoryOffset, uint64_t(1) << mi.memoryAlignment);
     tableOffset = alignTo(tableOffset, uint64_t(1) << mi.tableAlignment);
     layout.libraries.push_back({uint32_t(memoryOffset), uint32_t(tableOffset)});
-    global(lib.meta.name + ":memory_base", memoryOffset, false);
-    global(lib.meta.name + ":table_base", tableOffset, false);
+    global(lib.meta().name + ":memory_base", memoryOffset, false);
+    global(lib.meta().name + ":table_base", tableOffset, false);
     memoryOffset += mi.memorySize;
     tableOffset += mi.tableSize;
     // Filled in by the fixup code at instantiation time.
-    for (StringRef sym : lib.meta.memoryAddressImports)
-      global(lib.meta.name + ":" + sym.str(), 0, true);
+    for (StringRef sym : lib.meta().memoryAddressImports)
+      global(lib.meta().name + ":" + sym.str(), 0, true);
   }
 
   // GOT.func entries hold the table slot of the function's env re-export.
   StringMap<std::pair<uint64_t, bool>> slots;
   for (unsigned i = 0; i < plan.envExports.size(); ++i) {
     const EnvExport &e = plan.envExports[i];
-    bool isStub = plan.libraries[e.exporter].meta.name == names::StubsLibrary;
+    bool isStub = plan.libraries[e.exporter].meta().name == names::StubsLibrary;
     slots.try_emplace(e.name, tableOffset + i, isStub);
   }
   for (const PlannedLibrary &lib : plan.libraries) {
-    for (StringRef sym : lib.meta.tableAddressImports) {
+    for (StringRef sym : lib.meta().tableAddressImports) {
       auto [slot, isStub] = slots.lookup(sym);
       // A weak function nobody defines has address 0 (null), so `if (&f)`
       // checks in C keep working; only the call goes to the trapping stub.
-      const EnvImport *imp = lib.meta.findEnvImport(sym);
+      const EnvImport *imp = lib.meta().findEnvImport(sym);
       bool weakMissing =
           isStub && imp && (imp->flags & llvm::wasm::WASM_SYMBOL_BINDING_WEAK);
-      global(lib.meta.name + ":" + sym.str(), weakMissing ? 0 : slot, true);
+      global(lib.meta().name + ":" + sym.str(), weakMissing ? 0 : slot, true);
     }
   }
 

@@ -22,11 +22,12 @@
 
 using namespace llvm;
 using namespace wcl;
+using namespace wcl::dylink;
 using Kind = wasm::ExternType::Kind;
 
 LibraryArgs wcl::libraryArgs(const LinkPlan &plan, unsigned li,
                              ArrayRef<bool> instantiated) {
-  const DylibMetadata &m = plan.libraries[li].meta;
+  const DylibMetadata &m = plan.libraries[li].meta();
   const std::string &lib = m.name;
   auto fromMain = [](StringRef alias, Kind kind, StringRef exportName) {
     return LibraryItem{alias.str(), kind, "", exportName.str()};
@@ -51,7 +52,7 @@ LibraryArgs wcl::libraryArgs(const LinkPlan &plan, unsigned li,
     std::optional<unsigned> e =
         plan.exporterOf({imp.name, SymbolType::function(imp.type)});
     if (e && *e != li && instantiated[*e])
-      env.push_back({imp.name.str(), Kind::Func, plan.libraries[*e].meta.name,
+      env.push_back({imp.name.str(), Kind::Func, plan.libraries[*e].meta().name,
                      imp.name.str()});
     else
       env.push_back(fromMain(imp.name, Kind::Func, imp.name));
@@ -62,7 +63,7 @@ LibraryArgs wcl::libraryArgs(const LinkPlan &plan, unsigned li,
     // Tags cannot be forwarded; a tag from a library instantiated later is
     // reported by linkComponent before this is used.
     if (e)
-      env.push_back({tag.name.str(), Kind::Tag, plan.libraries[*e].meta.name,
+      env.push_back({tag.name.str(), Kind::Tag, plan.libraries[*e].meta().name,
                      tag.name.str()});
   }
   if (m.isAsyncified) {
@@ -113,24 +114,21 @@ wcl::linkComponent(const LinkPlan &plan, const Layout &layout,
   SmallVector<bool, 16> instantiated(plan.libraries.size(), false);
   for (unsigned li : plan.topoOrder) {
     const PlannedLibrary &lib = plan.libraries[li];
-    for (const TagImport &tag : lib.meta.tagImports) {
+    for (const TagImport &tag : lib.meta().tagImports) {
       std::optional<unsigned> e =
           plan.exporterOf({tag.name, SymbolType::tag(tag.type)});
       if (e && !instantiated[*e])
         return createError(
-            lib.meta.name +
+            lib.meta().name +
             ": circular dependency prevents direct tag "
             "import of " +
-            tag.name + " from " + plan.libraries[*e].meta.name +
+            tag.name + " from " + plan.libraries[*e].meta().name +
             " (tags cannot be forwarded through env; break the cycle)");
     }
     LibraryArgs args = libraryArgs(plan, li, instantiated);
-    MemoryBufferRef buf = lib.meta.buffer;
-    encoder.addLibrary(lib.meta.name,
-                       ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(
-                                             buf.getBufferStart()),
-                                         buf.getBufferSize()),
-                       std::move(args));
+    // The library was parsed once, when the link read it; the plan keeps
+    // it (and its bytes) alive until encode() returns.
+    encoder.addLibrary(lib.meta().name, lib.input->module(), std::move(args));
     instantiated[li] = true;
   }
   return encoder.encode(

@@ -21,6 +21,7 @@
 
 using namespace llvm;
 using namespace wcl;
+using namespace wcl::dylink;
 using wasm::InstrEmitter;
 
 using wasm::encodeInstructions;
@@ -32,7 +33,7 @@ Error wcl::addLinkFixups(FixupModule &fixup, const LinkPlan &plan,
   fixup.thunkType();
   fixup.importMainMemoryAndTable();
   auto memoryBase = [&](unsigned lib) {
-    return fixup.importGlobal("main", libs[lib].meta.name + ":memory_base",
+    return fixup.importGlobal("main", libs[lib].meta().name + ":memory_base",
                               false);
   };
   const wasm::MemArg word{/*alignLog2=*/2, /*offset=*/0, /*memory=*/0};
@@ -41,7 +42,7 @@ Error wcl::addLinkFixups(FixupModule &fixup, const LinkPlan &plan,
   for (const DlTable::GlobalSlot &slot : layout.dl.globalSlots) {
     uint32_t base = memoryBase(slot.library);
     uint32_t value =
-        fixup.importGlobal(libs[slot.library].meta.name, slot.symbol, false);
+        fixup.importGlobal(libs[slot.library].meta().name, slot.symbol, false);
     fixup.addAbiStep(encodeInstructions([&](InstrEmitter &i) {
       i.i32Const(static_cast<int32_t>(slot.address))
           .globalGet(base)
@@ -53,15 +54,15 @@ Error wcl::addLinkFixups(FixupModule &fixup, const LinkPlan &plan,
 
   // GOT.mem: the exporter's memory_base plus the exported offset.
   for (unsigned li = 0; li < libs.size(); ++li) {
-    for (StringRef sym : libs[li].meta.memoryAddressImports) {
+    for (StringRef sym : libs[li].meta().memoryAddressImports) {
       std::optional<unsigned> e =
           plan.exporterOf({sym, SymbolType::globalOf(ValueType::I32, false)});
       if (!e)
         return createError("unable to find " + sym + " in any library");
       uint32_t base = memoryBase(*e);
-      uint32_t value = fixup.importGlobal(libs[*e].meta.name, sym, false);
+      uint32_t value = fixup.importGlobal(libs[*e].meta().name, sym, false);
       uint32_t got = fixup.importGlobal(
-          "main", libs[li].meta.name + ":" + sym.str(), true);
+          "main", libs[li].meta().name + ":" + sym.str(), true);
       fixup.addAbiStep(encodeInstructions([&](InstrEmitter &i) {
         i.globalGet(base).globalGet(value).i32Add().globalSet(got);
       }));
@@ -73,9 +74,9 @@ Error wcl::addLinkFixups(FixupModule &fixup, const LinkPlan &plan,
   wasm::FuncType i32Param;
   i32Param.params.push_back(wasm::i32Type());
   for (const PlannedLibrary &lib : libs)
-    if (lib.meta.exportsSetLibraries) {
+    if (lib.meta().exportsSetLibraries) {
       uint32_t f =
-          fixup.importFunc(lib.meta.name, names::SetLibraries, i32Param);
+          fixup.importFunc(lib.meta().name, names::SetLibraries, i32Param);
       fixup.addAbiStep(encodeInstructions([&](InstrEmitter &i) {
         i.i32Const(static_cast<int32_t>(layout.dl.librariesAddress)).call(f);
       }));
@@ -83,29 +84,29 @@ Error wcl::addLinkFixups(FixupModule &fixup, const LinkPlan &plan,
 
   wasm::FuncType thunk;
   for (const PlannedLibrary &lib : libs)
-    if (lib.meta.hasDataRelocs) {
+    if (lib.meta().hasDataRelocs) {
       uint32_t f =
-          fixup.importFunc(lib.meta.name, names::ApplyDataRelocs, thunk);
+          fixup.importFunc(lib.meta().name, names::ApplyDataRelocs, thunk);
       fixup.addAbiStep(encodeInstructions([&](InstrEmitter &i) { i.call(f); }));
     }
   for (const PlannedLibrary &lib : libs) {
-    if (lib.meta.hasCtors)
+    if (lib.meta().hasCtors)
       fixup.addUserStep(
-          fixup.importFunc(lib.meta.name, names::CallCtors, thunk));
-    else if (lib.meta.hasInitialize)
+          fixup.importFunc(lib.meta().name, names::CallCtors, thunk));
+    else if (lib.meta().hasInitialize)
       fixup.addUserStep(
-          fixup.importFunc(lib.meta.name, names::Initialize, thunk));
+          fixup.importFunc(lib.meta().name, names::Initialize, thunk));
   }
 
   std::vector<uint32_t> dlFuncs;
   for (auto [lib, sym] : layout.dl.functions) {
-    const DylibExport *exp = libs[lib].meta.findExport(sym);
-    dlFuncs.push_back(fixup.importFunc(libs[lib].meta.name, sym,
+    const DylibExport *exp = libs[lib].meta().findExport(sym);
+    dlFuncs.push_back(fixup.importFunc(libs[lib].meta().name, sym,
                                        toCoreFuncType(exp->key.type.func)));
   }
   std::vector<uint32_t> forwarded;
   for (const EnvExport &e : plan.envExports)
-    forwarded.push_back(fixup.importFunc(libs[e.exporter].meta.name, e.name,
+    forwarded.push_back(fixup.importFunc(libs[e.exporter].meta().name, e.name,
                                          toCoreFuncType(e.type)));
 
   // Each library's TLS info pointer, relocated, into the program's array.
@@ -115,8 +116,8 @@ Error wcl::addLinkFixups(FixupModule &fixup, const LinkPlan &plan,
       if (!slot)
         continue;
       uint32_t base = memoryBase(li);
-      uint32_t info =
-          fixup.importGlobal(libs[li].meta.name, names::LibraryTlsInfo, false);
+      uint32_t info = fixup.importGlobal(libs[li].meta().name,
+                                         names::LibraryTlsInfo, false);
       fixup.addAbiStep(encodeInstructions([&](InstrEmitter &i) {
         i.i32Const(static_cast<int32_t>(layout.tls.libraryInfo + *slot * 4))
             .globalGet(base)

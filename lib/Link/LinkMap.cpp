@@ -20,6 +20,7 @@
 
 using namespace llvm;
 using namespace wcl;
+using namespace wcl::dylink;
 
 static std::string hex(uint32_t v) {
   return "0x" + utohexstr(v, /*LowerCase=*/true);
@@ -30,7 +31,7 @@ void wcl::writeLinkMap(raw_ostream &os, const LinkPlan &plan,
   const auto &libs = plan.libraries;
   os << "Libraries (input order):\n";
   for (unsigned i = 0; i < libs.size(); ++i) {
-    const DylibMetadata &m = libs[i].meta;
+    const DylibMetadata &m = libs[i].meta();
     const LibraryLayout &l = layout.libraries[i];
     os << "  " << m.name << (libs[i].dlOpenable ? " (dl-openable)" : "")
        << ": memory " << hex(l.memoryBase) << " size " << m.memInfo.memorySize
@@ -41,7 +42,7 @@ void wcl::writeLinkMap(raw_ostream &os, const LinkPlan &plan,
 
   os << "Instantiation order:";
   for (unsigned i : plan.topoOrder)
-    os << " " << libs[i].meta.name;
+    os << " " << libs[i].meta().name;
   os << "\n";
 
   os << "Memory: " << layout.memoryPages << " pages; stack [0, "
@@ -60,7 +61,7 @@ void wcl::writeLinkMap(raw_ostream &os, const LinkPlan &plan,
 
   os << "Imports:\n";
   for (unsigned i : plan.topoOrder) {
-    const DylibMetadata &m = libs[i].meta;
+    const DylibMetadata &m = libs[i].meta();
     os << "  " << m.name << ":\n";
     for (const EnvImport &imp : m.envImports) {
       std::optional<unsigned> e =
@@ -72,7 +73,7 @@ void wcl::writeLinkMap(raw_ostream &os, const LinkPlan &plan,
         os << "unresolved\n";
         continue;
       }
-      const std::string &from = libs[*e].meta.name;
+      const std::string &from = libs[*e].meta().name;
       if (*e != i && position[*e] < position[i])
         os << from << " (direct)\n";
       else
@@ -83,15 +84,15 @@ void wcl::writeLinkMap(raw_ostream &os, const LinkPlan &plan,
       std::optional<unsigned> e =
           plan.exporterOf({sym, SymbolType::globalOf(ValueType::I32, false)});
       os << "    GOT.mem." << sym << " <- env global " << m.name << ":" << sym
-         << " = " << (e ? libs[*e].meta.name : "?") << ":memory_base + "
-         << (e ? libs[*e].meta.name : "?") << "." << sym << "\n";
+         << " = " << (e ? libs[*e].meta().name : "?") << ":memory_base + "
+         << (e ? libs[*e].meta().name : "?") << "." << sym << "\n";
     }
     for (StringRef sym : m.tableAddressImports) {
       auto it = plan.resolution.functionsByName.find(sym);
       os << "    GOT.func." << sym << " <- table slot " << envSlot.lookup(sym)
          << " ("
          << (it != plan.resolution.functionsByName.end()
-                 ? libs[it->second].meta.name
+                 ? libs[it->second].meta().name
                  : std::string("?"))
          << ")\n";
     }
@@ -100,7 +101,7 @@ void wcl::writeLinkMap(raw_ostream &os, const LinkPlan &plan,
           plan.exporterOf({tag.name, SymbolType::tag(tag.type)});
       os << "    env." << tag.name << " ("
          << toString(SymbolType::tag(tag.type)) << ") <- "
-         << (e ? libs[*e].meta.name : "?") << " (direct)\n";
+         << (e ? libs[*e].meta().name : "?") << " (direct)\n";
     }
   }
 
@@ -111,17 +112,17 @@ void wcl::writeLinkMap(raw_ostream &os, const LinkPlan &plan,
 
   os << "Start function order:\n";
   for (const PlannedLibrary &lib : libs)
-    if (lib.meta.exportsSetLibraries)
-      os << "  " << lib.meta.name << "." << names::SetLibraries << "("
+    if (lib.meta().exportsSetLibraries)
+      os << "  " << lib.meta().name << "." << names::SetLibraries << "("
          << hex(layout.dl.librariesAddress) << ")\n";
   for (const PlannedLibrary &lib : libs)
-    if (lib.meta.hasDataRelocs)
-      os << "  " << lib.meta.name << "." << names::ApplyDataRelocs << "\n";
+    if (lib.meta().hasDataRelocs)
+      os << "  " << lib.meta().name << "." << names::ApplyDataRelocs << "\n";
   for (const PlannedLibrary &lib : libs) {
-    if (lib.meta.hasCtors)
-      os << "  " << lib.meta.name << "." << names::CallCtors << "\n";
-    else if (lib.meta.hasInitialize)
-      os << "  " << lib.meta.name << "." << names::Initialize << "\n";
+    if (lib.meta().hasCtors)
+      os << "  " << lib.meta().name << "." << names::CallCtors << "\n";
+    else if (lib.meta().hasInitialize)
+      os << "  " << lib.meta().name << "." << names::Initialize << "\n";
   }
 
   os << "dlopen table: " << hex(layout.dl.memoryBase) << ", "
@@ -129,11 +130,11 @@ void wcl::writeLinkMap(raw_ostream &os, const LinkPlan &plan,
      << hex(layout.dl.librariesAddress) << "\n";
   for (unsigned s = 0; s < layout.dl.functions.size(); ++s) {
     auto [lib, sym] = layout.dl.functions[s];
-    os << "  " << libs[lib].meta.name << "." << sym << " -> table slot "
+    os << "  " << libs[lib].meta().name << "." << sym << " -> table slot "
        << layout.dl.tableBase + s << "\n";
   }
   for (const DlTable::GlobalSlot &g : layout.dl.globalSlots)
-    os << "  " << libs[g.library].meta.name << "." << g.symbol
+    os << "  " << libs[g.library].meta().name << "." << g.symbol
        << " -> address stored at " << hex(g.address) << "\n";
 
   if (!plan.dropped.empty()) {

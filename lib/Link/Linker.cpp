@@ -19,6 +19,7 @@
 #include "wcl/Link/Linker.h"
 #include "StubLibrary.h"
 #include "wcl/Dylink/Names.h"
+#include "wcl/Support/Diagnostics.h"
 #include "wcl/Support/Error.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
@@ -28,10 +29,11 @@
 
 using namespace llvm;
 using namespace wcl;
+using namespace wcl::dylink;
 
 std::optional<unsigned> LinkPlan::findLibrary(StringRef libName) const {
   for (unsigned i = 0; i < libraries.size(); ++i)
-    if (libraries[i].meta.name == libName)
+    if (libraries[i].meta().name == libName)
       return i;
   return std::nullopt;
 }
@@ -82,16 +84,16 @@ private:
 Error PlanBuilder::checkNeeded() {
   StringSet<> present;
   for (const PlannedLibrary &lib : plan.libraries)
-    present.insert(lib.meta.name);
+    present.insert(lib.meta().name);
   std::string lines;
   for (const PlannedLibrary &lib : plan.libraries) {
     SmallVector<StringRef, 4> absent;
-    for (StringRef needed : lib.meta.neededLibs)
+    for (StringRef needed : lib.meta().neededLibs)
       if (!present.contains(needed))
         absent.push_back(needed);
     if (absent.empty())
       continue;
-    lines += "\n\t" + lib.meta.name + " needs " + join(absent, ", ");
+    lines += "\n\t" + lib.meta().name + " needs " + join(absent, ", ");
   }
   if (lines.empty())
     return Error::success();
@@ -103,7 +105,7 @@ Error PlanBuilder::checkNeeded() {
 
 void PlanBuilder::resolveSymbols() {
   for (unsigned i = 0; i < plan.libraries.size(); ++i)
-    for (const DylibExport &exp : plan.libraries[i].meta.exports)
+    for (const DylibExport &exp : plan.libraries[i].meta().exports)
       exporters[exp.key].push_back(i);
 
   SymbolResolution &res = plan.resolution;
@@ -120,7 +122,7 @@ void PlanBuilder::resolveSymbols() {
   };
 
   for (unsigned i = 0; i < plan.libraries.size(); ++i) {
-    const DylibMetadata &meta = plan.libraries[i].meta;
+    const DylibMetadata &meta = plan.libraries[i].meta();
     for (const EnvImport &imp : meta.envImports)
       triage(i, {imp.name, SymbolType::function(imp.type)}, imp.flags);
     // GOT.mem binds only to immutable i32 exports: the address of the data.
@@ -130,7 +132,7 @@ void PlanBuilder::resolveSymbols() {
       triage(i, {imp.name, SymbolType::tag(imp.type)}, 0);
   }
   for (unsigned i = 0; i < plan.libraries.size(); ++i) {
-    const DylibMetadata &meta = plan.libraries[i].meta;
+    const DylibMetadata &meta = plan.libraries[i].meta();
     for (StringRef sym : meta.tableAddressImports) {
       if (res.functionsByName.count(sym))
         continue;
@@ -164,10 +166,10 @@ void PlanBuilder::findDependencies() {
   for (unsigned i = 0; i < n; ++i) {
     PlannedLibrary &lib = plan.libraries[i];
     lib.dependencies.clear();
-    for (StringRef needed : lib.meta.neededLibs)
+    for (StringRef needed : lib.meta().neededLibs)
       if (std::optional<unsigned> d = plan.findLibrary(needed))
         lib.dependencies.insert(*d);
-    for (const EnvImport &imp : lib.meta.envImports)
+    for (const EnvImport &imp : lib.meta().envImports)
       if (std::optional<unsigned> d =
               plan.exporterOf({imp.name, SymbolType::function(imp.type)}))
         lib.dependencies.insert(*d);
@@ -197,8 +199,8 @@ std::vector<DroppedLibrary> PlanBuilder::findUnreachable() {
   SmallVector<bool, 16> reachable(plan.libraries.size(), false);
   for (unsigned i = 0; i < plan.libraries.size(); ++i) {
     const PlannedLibrary &lib = plan.libraries[i];
-    if (!(lib.meta.hasComponentExports || lib.dlOpenable ||
-          lib.meta.hasWasiStart))
+    if (!(lib.meta().hasComponentExports || lib.dlOpenable ||
+          lib.meta().hasWasiStart))
       continue;
     reachable[i] = true;
     for (unsigned d : lib.dependencies)
@@ -208,7 +210,7 @@ std::vector<DroppedLibrary> PlanBuilder::findUnreachable() {
   for (unsigned i = 0; i < plan.libraries.size(); ++i)
     if (!reachable[i])
       dropped.push_back(
-          {plan.libraries[i].meta.name,
+          {plan.libraries[i].meta().name,
            "no library with component exports, no --dl-openable library and "
            "no library exporting _start depends on it"});
   return dropped;
@@ -241,7 +243,7 @@ Error PlanBuilder::findEnvExports() {
   StringSet<> exported;
   SmallVector<bool, 16> seen(plan.libraries.size(), false);
   for (unsigned index : plan.topoOrder) {
-    const DylibMetadata &meta = plan.libraries[index].meta;
+    const DylibMetadata &meta = plan.libraries[index].meta();
     // GOT.func entries always go through env: the function needs a slot in
     // the shared table whoever exports it.
     for (StringRef sym : meta.tableAddressImports) {
@@ -250,7 +252,8 @@ Error PlanBuilder::findEnvExports() {
       auto it = plan.resolution.functionsByName.find(sym);
       if (it == plan.resolution.functionsByName.end())
         continue; // only imported from env; handled below
-      const DylibExport *exp = plan.libraries[it->second].meta.findExport(sym);
+      const DylibExport *exp =
+          plan.libraries[it->second].meta().findExport(sym);
       plan.envExports.push_back({sym, exp->key.type.func, it->second});
       exported.insert(sym);
     }
@@ -281,8 +284,8 @@ Error PlanBuilder::findEnvExports() {
 
 Error PlanBuilder::checkInitializers() {
   for (const PlannedLibrary &lib : plan.libraries)
-    if (lib.meta.hasCtors && lib.meta.hasInitialize)
-      return createError("library " + lib.meta.name +
+    if (lib.meta().hasCtors && lib.meta().hasInitialize)
+      return createError("library " + lib.meta().name +
                          " exports both `__wasm_call_ctors` and "
                          "`_initialize`; expected at most one of the two "
                          "(a library is initialized once, by one of them)");
@@ -295,57 +298,73 @@ static std::string
 describeMissing(const LinkPlan &plan,
                 const std::map<ExportKey, SmallVector<unsigned, 1>> &exporters,
                 const MissingSymbol &m) {
-  std::string line = "\t" + plan.libraries[m.importer].meta.name + " needs " +
+  std::string line = "\t" + plan.libraries[m.importer].meta().name + " needs " +
                      m.key.name.str() + " (" + toString(m.key.type) + ")";
   std::vector<std::string> mismatches;
   for (auto &[key, libs] : exporters)
     if (key.name == m.key.name)
       for (unsigned l : libs)
-        mismatches.push_back(plan.libraries[l].meta.name + " exports it as " +
+        mismatches.push_back(plan.libraries[l].meta().name + " exports it as " +
                              toString(key.type));
   if (!mismatches.empty())
     return line + ": " + join(mismatches, "; ");
   std::vector<std::string> searched;
   for (const PlannedLibrary &lib : plan.libraries)
-    searched.push_back(lib.meta.name);
+    searched.push_back(lib.meta().name);
   return line + ": no library exports it (searched " + join(searched, ", ") +
          ")";
 }
 
+/// Whether the missing symbols of a round may be stubbed: all functions,
+/// and either --stub-missing-functions or all of them weak. Otherwise the
+/// error that lists them.
+static Error checkMissing(const LinkPlan &plan, const PlanBuilder &builder,
+                          bool stubAllowed) {
+  bool allFunctions = all_of(builder.missing, [](const MissingSymbol &m) {
+    return m.key.type.kind == SymbolType::Kind::Function;
+  });
+  bool allWeak = all_of(builder.missing, [](const MissingSymbol &m) {
+    return m.flags & llvm::wasm::WASM_SYMBOL_BINDING_WEAK;
+  });
+  if (stubAllowed && allFunctions &&
+      (plan.options.stubMissingFunctions || allWeak))
+    return Error::success();
+  std::string lines;
+  for (const MissingSymbol &m : builder.missing)
+    if (!(m.flags & llvm::wasm::WASM_SYMBOL_BINDING_WEAK))
+      lines += "\n" + describeMissing(plan, builder.exporters, m);
+  return createError("unresolved symbol(s):" + lines +
+                     (allFunctions
+                          ? "\n(--stub-missing-functions makes missing "
+                            "functions trap when called)"
+                          : ""));
+}
+
 Expected<LinkPlan> Linker::plan() {
-  std::vector<LibraryInput> libs = inputs;
+  std::vector<std::shared_ptr<const InputModule>> libs = inputs;
   // The built-in libdl is linked like any library, last, under the name
   // other libraries' `needed` entries use for it.
   if (options.useBuiltInLibdl) {
-    ArrayRef<uint8_t> dl = getBuiltinLibdl();
-    LibraryInput lib;
-    lib.name = BuiltinLibdlName.str();
-    lib.buffer = MemoryBufferRef(
-        StringRef(reinterpret_cast<const char *>(dl.data()), dl.size()),
-        "<built-in libdl.so>");
-    libs.push_back(std::move(lib));
+    Expected<std::shared_ptr<const InputModule>> dl = InputModule::read(
+        BuiltinLibdlName.str(), ModuleBytes::fromStatic(getBuiltinLibdl()),
+        /*dlOpenable=*/false, options.adapterNames, diags);
+    if (!dl)
+      return dl.takeError();
+    libs.push_back(std::move(*dl));
   }
   // Each round either finishes or changes the library list (adds the stub
-  // library once, or drops unreachable ones), so this terminates.
+  // library once, or drops unreachable ones), so this terminates. A round
+  // reuses the parsed inputs; only the plan is made again.
   std::vector<DroppedLibrary> dropped;
-  std::shared_ptr<std::vector<uint8_t>> stubBytes;
+  bool stubbed = false;
   while (true) {
     LinkPlan plan;
     plan.options = options;
     plan.dropped = dropped;
-    SmallVector<StringRef, 4> adapterNames(options.adapterNames.begin(),
-                                           options.adapterNames.end());
-    for (const LibraryInput &in : libs) {
-      bool isStub = stubBytes && in.name == names::StubsLibrary;
-      Expected<DylibMetadata> meta = DylibMetadata::create(
-          in.name, in.buffer, adapterNames, /*requireDylink=*/!isStub);
-      if (!meta)
-        return addContext(meta.takeError(), in.name);
+    for (const std::shared_ptr<const InputModule> &in : libs) {
       PlannedLibrary lib;
-      lib.meta = std::move(*meta);
-      lib.dlOpenable = in.dlOpenable;
-      if (isStub)
-        lib.ownedBytes = stubBytes;
+      lib.input = in;
+      lib.dlOpenable = in->dlOpenable;
       plan.libraries.push_back(std::move(lib));
     }
 
@@ -355,37 +374,25 @@ Expected<LinkPlan> Linker::plan() {
     builder.resolveSymbols();
 
     if (!builder.missing.empty()) {
-      bool allFunctions = all_of(builder.missing, [](const MissingSymbol &m) {
-        return m.key.type.kind == SymbolType::Kind::Function;
-      });
-      bool allWeak = all_of(builder.missing, [](const MissingSymbol &m) {
-        return m.flags & llvm::wasm::WASM_SYMBOL_BINDING_WEAK;
-      });
-      if (!stubBytes && allFunctions &&
-          (options.stubMissingFunctions || allWeak)) {
-        std::vector<ExportKey> keys;
-        for (const MissingSymbol &m : builder.missing)
-          keys.push_back(m.key);
-        stubBytes =
-            std::make_shared<std::vector<uint8_t>>(makeStubLibrary(keys));
-        LibraryInput stub;
-        stub.name = names::StubsLibrary.str();
-        stub.buffer = MemoryBufferRef(
-            StringRef(reinterpret_cast<const char *>(stubBytes->data()),
-                      stubBytes->size()),
-            names::StubsLibrary);
-        libs.push_back(stub);
-        continue;
-      }
-      std::string lines;
+      if (Error e = checkMissing(plan, builder, /*stubAllowed=*/!stubbed))
+        return std::move(e);
+      std::vector<ExportKey> keys;
       for (const MissingSymbol &m : builder.missing)
-        if (!(m.flags & llvm::wasm::WASM_SYMBOL_BINDING_WEAK))
-          lines += "\n" + describeMissing(plan, builder.exporters, m);
-      return createError("unresolved symbol(s):" + lines +
-                         (allFunctions
-                              ? "\n(--stub-missing-functions makes missing "
-                                "functions trap when called)"
-                              : ""));
+        keys.push_back(m.key);
+      Expected<std::shared_ptr<const InputModule>> stub =
+          InputModule::read(names::StubsLibrary.str(),
+                            ModuleBytes::fromVector(makeStubLibrary(keys)),
+                            /*dlOpenable=*/false, options.adapterNames, diags,
+                            /*requireDylink=*/false);
+      if (!stub)
+        return stub.takeError();
+      libs.push_back(std::move(*stub));
+      stubbed = true;
+      if (diags)
+        diags->log("-- restart: " + Twine(keys.size()) +
+                   " missing functions "
+                   "stubbed");
+      continue;
     }
 
     builder.findDependencies();
@@ -393,11 +400,14 @@ Expected<LinkPlan> Linker::plan() {
     if (!unreachable.empty()) {
       StringSet<> drop;
       for (DroppedLibrary &d : unreachable) {
+        if (diags)
+          diags->log("-- restart: " + d.name + " dropped");
         drop.insert(d.name);
         dropped.push_back(std::move(d));
       }
-      llvm::erase_if(
-          libs, [&](const LibraryInput &in) { return drop.contains(in.name); });
+      llvm::erase_if(libs, [&](const std::shared_ptr<const InputModule> &in) {
+        return drop.contains(in->name);
+      });
       continue;
     }
 

@@ -19,6 +19,7 @@
 
 using namespace llvm;
 using namespace wcl;
+using namespace wcl::dylink;
 
 std::vector<uint8_t> wcl::makeStubLibrary(ArrayRef<ExportKey> functions) {
   wasm::CoreModuleBuilder module;

@@ -23,7 +23,8 @@ namespace wcl {
 
 /// The module bytes: one type per function (not deduplicated, so type i is
 /// function i, as in wit-component), bodies `unreachable`, exports by name.
-std::vector<uint8_t> makeStubLibrary(llvm::ArrayRef<ExportKey> functions);
+std::vector<uint8_t>
+makeStubLibrary(llvm::ArrayRef<dylink::ExportKey> functions);
 
 } // namespace wcl
 

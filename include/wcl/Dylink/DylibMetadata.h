@@ -1,5 +1,4 @@
-//===- wcl/Dylink/DylibMetadata.h - What the linker needs of a dylib -*- C++
-//-*-===//
+//===- wcl/Dylink/DylibMetadata.h - A dylib for the linker ------*- C++ -*-===//
 //
 // Part of wcl, the WebAssembly Component Linker. Licensed under the Apache
 // License v2.0 with LLVM Exceptions.
@@ -8,12 +7,12 @@
 ///
 /// \file
 /// DylibMetadata is one flat record per input library, made in a single pass
-/// over the module: its dylink.0 information, its imports sorted into the
-/// groups the shared-everything linker resolves differently (env functions,
-/// GOT.mem and GOT.func symbols, tags, adapter imports, linker-provided
-/// globals), its exports with their types, and flags for the special exports
-/// a loader calls. The linker never looks at the module bytes again except to
-/// copy them.
+/// over the module wasm::readCoreModule decoded: its dylink.0 information, its
+/// imports sorted into the groups the shared-everything linker resolves
+/// differently (env functions, GOT.mem and GOT.func symbols, tags, adapter
+/// imports, linker-provided globals), its exports with their types, and flags
+/// for the special exports a loader calls. The linker never looks at the module
+/// again except to copy its bytes.
 ///
 /// Sets are kept sorted in the orders wit-component uses (names bytewise,
 /// value types I32 < I64 < F32 < F64, function types by params then
@@ -26,16 +25,17 @@
 #define WCL_DYLINK_DYLIBMETADATA_H
 
 #include "wcl/Wasm/Binary.h"
+#include "wcl/Wasm/ModuleReader.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
-#include "llvm/Support/MemoryBufferRef.h"
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace wcl {
+namespace dylink {
 
 /// The core value types a symbol of a dylib may have.
 enum class ValueType : uint8_t { I32, I64, F32, F64 };
@@ -119,18 +119,18 @@ struct MemInfo {
 };
 
 struct DylibMetadata {
-  /// Reads \p buffer as the library \p name. \p adapterNames are the names of
-  /// --adapt adapters, whose imports are recorded separately. With
-  /// \p requireDylink (every user input), a module without dylink.0 or with a
-  /// memory of its own is rejected with an error that says how to build one;
-  /// the linker's own stub library passes false.
+  /// The metadata of \p module, parsed already, as the library \p name.
+  /// \p adapterNames are the names of --adapt adapters, whose imports are
+  /// recorded separately. With \p requireDylink (every user input), a module
+  /// without dylink.0 or with a memory of its own is rejected with an error
+  /// that says how to build one; the linker's own stub library passes false.
+  /// The result refers into \p module's bytes.
   static llvm::Expected<DylibMetadata>
-  create(llvm::StringRef name, llvm::MemoryBufferRef buffer,
+  create(llvm::StringRef name, const wasm::CoreModule &module,
          llvm::ArrayRef<llvm::StringRef> adapterNames = {},
          bool requireDylink = true);
 
   std::string name;
-  llvm::MemoryBufferRef buffer;
 
   MemInfo memInfo;
   std::vector<llvm::StringRef> neededLibs;
@@ -143,10 +143,8 @@ struct DylibMetadata {
   std::vector<AdapterImport> adapterImports;         ///< sorted
   std::vector<DylibExport> exports;                  ///< sorted by key
 
-  /// Raw payloads of `component-type*` custom sections, in module order.
-  std::vector<llvm::ArrayRef<uint8_t>> componentTypeSections;
-  /// Whether the world in those sections exports anything (a reachability
-  /// root for pruning).
+  /// Whether the world in the `component-type*` sections exports anything
+  /// (a reachability root for pruning).
   bool hasComponentExports = false;
 
   bool hasDataRelocs = false;      ///< exports __wasm_apply_data_relocs
@@ -180,6 +178,7 @@ struct DylibMetadata {
   const EnvImport *findEnvImport(llvm::StringRef name) const;
 };
 
+} // namespace dylink
 } // namespace wcl
 
 #endif // WCL_DYLINK_DYLIBMETADATA_H

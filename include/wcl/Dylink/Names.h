@@ -20,6 +20,7 @@
 #include "llvm/ADT/StringRef.h"
 
 namespace wcl {
+namespace dylink {
 namespace names {
 
 // Import modules.
@@ -75,6 +76,7 @@ inline constexpr llvm::StringLiteral SetLibraries = "__wasm_set_libraries";
 inline constexpr llvm::StringLiteral StubsLibrary = "wit-component:stubs";
 
 } // namespace names
+} // namespace dylink
 } // namespace wcl
 
 #endif // WCL_DYLINK_NAMES_H

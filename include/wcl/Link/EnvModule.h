@@ -26,7 +26,7 @@
 namespace wcl {
 
 /// wcl's function type as a core wasm one.
-wasm::FuncType toCoreFuncType(const FunctionType &type);
+wasm::FuncType toCoreFuncType(const dylink::FunctionType &type);
 
 /// The env module's bytes. The module has no name or data; the fixup code
 /// fills what must be computed at instantiation time.

@@ -25,7 +25,7 @@ namespace wcl {
 
 /// The instance name the fixup imports a library's exports from.
 inline llvm::StringRef fixupInstanceName(const PlannedLibrary &lib) {
-  return lib.meta.name;
+  return lib.meta().name;
 }
 
 llvm::Error addLinkFixups(FixupModule &fixup, const LinkPlan &plan,

@@ -13,7 +13,8 @@
 ///   checkNeeded -> resolveSymbols -> (stubs) -> findDependencies ->
 ///   pruneUnreachable -> topoSort -> envExports -> layout
 ///
-/// Adding the stub library or dropping unreachable libraries restarts the
+/// Each input is parsed once, before planning (InputModule). Adding the stub
+/// library or dropping unreachable libraries restarts the
 /// phases with the new library list, as wit-component does, so every phase
 /// sees a consistent set. The result is a LinkPlan: everything the env
 /// module, the fixup code, the component wiring and the --Map report need.
@@ -24,17 +25,20 @@
 #define WCL_LINK_LINKER_H
 
 #include "wcl/Dylink/DylibMetadata.h"
+#include "wcl/Link/InputModule.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
-#include "llvm/Support/MemoryBufferRef.h"
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace wcl {
+
+class Diagnostics;
 
 /// The libdl.so that --use-built-in-libdl adds (built from
 /// lib/Link/libdl/libdl.c).
@@ -56,23 +60,16 @@ struct LinkOptions {
   std::vector<std::string> adapterNames;
 };
 
-/// One input library: its name (used literally in `needed`, export names and
-/// instance names), its bytes and whether dlopen may find it.
-struct LibraryInput {
-  std::string name;
-  llvm::MemoryBufferRef buffer;
-  bool dlOpenable = false;
-};
-
 /// A library of the final link and why it is in it.
 struct PlannedLibrary {
-  DylibMetadata meta;
+  /// The parsed input (shared with the linker and the other plans).
+  std::shared_ptr<const InputModule> input;
   bool dlOpenable = false;
-  /// Bytes owned by the plan (the stub library); null for inputs.
-  std::shared_ptr<std::vector<uint8_t>> ownedBytes;
   /// Transitive dependencies in discovery order (may contain the library
   /// itself when it imports its own exports).
   llvm::SetVector<unsigned> dependencies;
+
+  const dylink::DylibMetadata &meta() const { return input->meta; }
 };
 
 /// A library dropped because nothing reachable needs it.
@@ -86,7 +83,7 @@ struct DroppedLibrary {
 /// directly (a cycle, or a self-import).
 struct EnvExport {
   llvm::StringRef name;
-  FunctionType type;
+  dylink::FunctionType type;
   unsigned exporter;
 };
 
@@ -94,7 +91,7 @@ struct EnvExport {
 struct SymbolResolution {
   /// ExportKey -> index of the first library exporting it, for env functions,
   /// GOT.mem data and tags (wit-component resolves by key, globally).
-  std::map<ExportKey, unsigned> byKey;
+  std::map<dylink::ExportKey, unsigned> byKey;
   /// Function name -> first library exporting a function of that name, for
   /// GOT.func entries (which bind by name, whatever the signature).
   std::map<llvm::StringRef, unsigned> functionsByName;
@@ -117,21 +114,28 @@ struct LinkPlan {
   /// Index of the library called \p name, if any.
   std::optional<unsigned> findLibrary(llvm::StringRef name) const;
   /// The library that satisfies \p key, if any.
-  std::optional<unsigned> exporterOf(const ExportKey &key) const;
+  std::optional<unsigned> exporterOf(const dylink::ExportKey &key) const;
 };
 
 class Linker {
 public:
-  explicit Linker(LinkOptions options) : options(std::move(options)) {}
+  /// With \p diags, the phases and restarts are traced under --verbose.
+  explicit Linker(LinkOptions options, Diagnostics *diags = nullptr)
+      : options(std::move(options)), diags(diags) {}
 
-  void addLibrary(LibraryInput input) { inputs.push_back(std::move(input)); }
+  /// An input library, parsed already; libraries keep the order they are
+  /// added in.
+  void addLibrary(std::shared_ptr<const InputModule> input) {
+    inputs.push_back(std::move(input));
+  }
 
   /// Runs the planning phases. Errors name the library and symbol.
   llvm::Expected<LinkPlan> plan();
 
 private:
   LinkOptions options;
-  std::vector<LibraryInput> inputs;
+  Diagnostics *diags;
+  std::vector<std::shared_ptr<const InputModule>> inputs;
 };
 
 } // namespace wcl
