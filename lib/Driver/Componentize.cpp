@@ -121,38 +121,9 @@ wasiAdapterFor(const Config &config, const wasm::CoreModule &mod,
       storage->getBufferSize());
 }
 
-/// The producers the bindgen tools recorded in \p mod's WIT metadata, which
-/// join the module's own as `processed-by` entries. Metadata that does not
-/// decode is skipped here; the encoder reports it.
-static wasm::ProducersBuilder bindgenProducers(const wasm::CoreModule &mod) {
-  wasm::ProducersBuilder producers;
-  for (const wasm::Section &sec : mod.sections) {
-    if (!sec.isCustom() ||
-        !sec.name.starts_with(wasm::ComponentTypeSectionPrefix))
-      continue;
-    Expected<std::unique_ptr<component::Component>> meta =
-        component::readComponent(sec.content, sec.contentOffset);
-    if (!meta) {
-      consumeError(meta.takeError());
-      continue;
-    }
-    const component::CustomSection *p =
-        (*meta)->findCustom(wasm::ProducersSectionName);
-    if (!p)
-      continue;
-    if (Expected<wasm::ProducersBuilder> more =
-            wasm::ProducersBuilder::parse(p->payload, p->payloadOffset))
-      producers.merge(*more);
-    else
-      consumeError(more.takeError());
-  }
-  return producers;
-}
-
 bool driver::componentizeParsed(const Config &config,
                                 const wasm::CoreModule &mod, StringRef path,
                                 bool builtInWasiAdapter, Diagnostics &diags) {
-  wasm::ProducersBuilder producers = bindgenProducers(mod);
   // The built-in WASI adapter (for modules wasm-ld linked here) comes first,
   // under the module name it adapts; then `--adapt [NAME=]FILE` adapters.
   std::unique_ptr<MemoryBuffer> wasiStorage;
@@ -173,10 +144,6 @@ bool driver::componentizeParsed(const Config &config,
   // Parsed once already, here or after wasm-ld; \p mod and its bytes
   // outlive encode().
   encoder.setMainModule(mod);
-  wasm::ProducersBuilder mainProducers;
-  mainProducers.add("processed-by", "wcl", WCL_VERSION);
-  mainProducers.merge(producers);
-  encoder.setMainProducers(std::move(mainProducers));
   if (!wasiAdapter.empty())
     encoder.addAdapter("wasi_snapshot_preview1", wasiAdapter);
   for (const AdapterInput &adapter : adapters)

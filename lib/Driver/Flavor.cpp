@@ -16,6 +16,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "wcl/Driver/Driver.h"
+#include "wcl/Support/Version.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSwitch.h"
@@ -28,12 +29,14 @@ using namespace llvm;
 using namespace wcl;
 
 std::string wcl::getVersionString() {
-  // Build-system probes look for "LLD" in `--version` output to classify the
-  // linker; say which lld runs inside.
-  // lld/Common/Version.inc is not installed, but the in-process lld is the
-  // one of the LLVM we build against.
-  return "wcl " WCL_VERSION " (LLD " LLVM_VERSION_STRING
-         ", compatible with wasm-component-ld)";
+  // Build systems probe this line: wasi-libc's CMake reads the first x.y.z
+  // as the wasm-component-ld version (and wants at least 0.5.30), and
+  // others look for "LLD" to classify the linker. lld/Common/Version.inc is
+  // not installed, but the in-process lld is the one of the LLVM we build
+  // against.
+  return ("wasm-component-ld " + getWasmComponentLdVersion() + " (wcl " +
+          getVersion() + ", LLD " LLVM_VERSION_STRING ")")
+      .str();
 }
 
 Flavor wcl::getFlavorFromName(StringRef name) {

@@ -485,12 +485,13 @@ Expected<std::optional<encoder::PreparedAdapter>> encoder::prepareAdapter(
     std::deque<wasm::CoreModule> &modules, StringSet<> &worldImports) {
   const wasm::CoreModule *mod = &adapter;
   wit::Resolve scratch;
-  Expected<std::optional<wit::WorldId>> world =
+  Expected<ModuleWorld> decoded =
       decodeModuleWorld(scratch, *mod, options.mergeImportsBySemver);
-  if (!world)
-    return world.takeError();
+  if (!decoded)
+    return decoded.takeError();
+  const std::optional<wit::WorldId> &world = decoded->world;
   Expected<CoreNames> names =
-      CoreNames::get(*mod, scratch, *world, options.rejectLegacyNames,
+      CoreNames::get(*mod, scratch, world, options.rejectLegacyNames,
                      [](const wasm::ImportEntry &) { return true; });
   if (!names)
     return names.takeError();
@@ -500,14 +501,14 @@ Expected<std::optional<encoder::PreparedAdapter>> encoder::prepareAdapter(
     if (imp.module == name &&
         !is_contained(roots, originalImportField(imp.field)))
       roots.push_back(originalImportField(imp.field).str());
-  bool exportsSomething = *world && !scratch.get(**world).exports.empty();
+  bool exportsSomething = world && !scratch.get(*world).exports.empty();
   if (roots.empty() && !exportsSomething)
     return std::nullopt;
-  if (*world)
-    for (const auto &[key, item] : scratch.get(**world).imports)
+  if (world)
+    for (const auto &[key, item] : scratch.get(*world).imports)
       if (item.kind == wit::WorldItem::Kind::Interface)
         worldImports.insert(scratch.nameOf(key));
-  for (const std::string &legacy : classifiedExportNames(scratch, *world))
+  for (const std::string &legacy : classifiedExportNames(scratch, world))
     if (const wasm::Export *e = names->findExport(legacy))
       if (!is_contained(roots, e->name))
         roots.push_back(e->name.str());

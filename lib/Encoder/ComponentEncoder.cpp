@@ -16,6 +16,7 @@
 
 #include "wcl/Encoder/ComponentEncoder.h"
 #include "Encoding.h"
+#include "Metadata.h"
 #include "Shims.h"
 #include "TypeEncoders.h"
 #include "wcl/Support/Error.h"
@@ -59,7 +60,7 @@ Expected<std::vector<uint8_t>> Encoding::run() {
       return std::move(e);
   }
 
-  builder.producers().add("processed-by", "wcl", WCL_VERSION);
+  addProcessedByWcl(builder.producers());
   SmallVector<char, 0> out;
   raw_svector_ostream os(out);
   builder.finish(os);
@@ -240,9 +241,12 @@ Error Encoding::classifyImports() {
 /// main (without its WIT metadata sections), every library, then the shim
 /// module.
 Error Encoding::encodeCoreModules() {
+  // Main records wcl and the tools that generated its bindings.
   ModuleInfo &main = modules[MainIndex];
-  buffers.push_back(rewriteModuleForComponent(
-      *main.mod, "", inputs.mainProducers ? &*inputs.mainProducers : nullptr));
+  wasm::ProducersBuilder mainProducers;
+  addProcessedByWcl(mainProducers);
+  mainProducers.merge(main.producers);
+  buffers.push_back(rewriteModuleForComponent(*main.mod, "", &mainProducers));
   main.coreModule = builder.coreModule(buffers.back(), state.name("main"));
   for (ModuleInfo &m : drop_begin(modules)) {
     std::string moduleName =

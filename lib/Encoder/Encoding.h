@@ -57,6 +57,8 @@ struct ModuleInfo {
   /// Its decoded world, if it carries one, and its names in the legacy
   /// spelling classification uses.
   std::optional<wit::WorldId> world;
+  /// The bindgen tools its metadata records (main's join its producers).
+  wasm::ProducersBuilder producers;
   CoreNames names;
   /// How each of its imports is satisfied.
   std::vector<ResolvedImport> imports;

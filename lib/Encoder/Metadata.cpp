@@ -14,6 +14,7 @@
 
 #include "Metadata.h"
 #include "wcl/Support/Error.h"
+#include "wcl/Support/Version.h"
 #include "wcl/WIT/Decode.h"
 #include "wcl/Wasm/Binary.h"
 #include "wcl/Wasm/Writer.h"
@@ -25,6 +26,10 @@
 
 using namespace llvm;
 using namespace wcl;
+
+void wcl::addProcessedByWcl(wasm::ProducersBuilder &producers) {
+  producers.add("processed-by", "wcl", getVersion());
+}
 
 std::vector<uint8_t> wcl::rewriteModuleForComponent(
     const wasm::CoreModule &mod, StringRef moduleName,
@@ -131,10 +136,11 @@ encoder::renameDuplicateImports(const wasm::CoreModule &mod) {
   return std::vector<uint8_t>(out.begin(), out.end());
 }
 
-Expected<std::optional<wit::WorldId>>
+Expected<encoder::ModuleWorld>
 encoder::decodeModuleWorld(wit::Resolve &resolve, const wasm::CoreModule &mod,
                            bool semver) {
-  std::optional<wit::WorldId> world;
+  ModuleWorld result;
+  std::optional<wit::WorldId> &world = result.world;
   for (const wasm::Section &sec : mod.sections) {
     if (!sec.isCustom() ||
         !sec.name.starts_with(wasm::ComponentTypeSectionPrefix))
@@ -143,6 +149,7 @@ encoder::decodeModuleWorld(wit::Resolve &resolve, const wasm::CoreModule &mod,
         wit::decodeWorld(resolve, sec.content, sec.contentOffset);
     if (!meta)
       return addContext(meta.takeError(), "invalid " + sec.name + " section");
+    result.producers.merge(meta->producers);
     if (!world) {
       world = meta->world;
       continue;
@@ -150,5 +157,5 @@ encoder::decodeModuleWorld(wit::Resolve &resolve, const wasm::CoreModule &mod,
     if (Error e = wit::mergeWorlds(resolve, *world, meta->world, semver))
       return addContext(std::move(e), "merging " + sec.name);
   }
-  return world;
+  return result;
 }

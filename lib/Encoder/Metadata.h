@@ -35,12 +35,19 @@ namespace encoder {
 std::optional<std::vector<uint8_t>>
 renameDuplicateImports(const wasm::CoreModule &mod);
 
+/// What a module's component-type sections say.
+struct ModuleWorld {
+  /// Their worlds merged into one; std::nullopt when there are none.
+  std::optional<wit::WorldId> world;
+  /// The bindgen tools recorded in them.
+  wasm::ProducersBuilder producers;
+};
+
 /// Decodes every component-type section of \p mod into \p resolve and
-/// merges them into one world (\p semver: merging imports by semver);
-/// std::nullopt when there are none.
-llvm::Expected<std::optional<wit::WorldId>>
-decodeModuleWorld(wit::Resolve &resolve, const wasm::CoreModule &mod,
-                  bool semver);
+/// merges them into one world (\p semver: merging imports by semver).
+llvm::Expected<ModuleWorld> decodeModuleWorld(wit::Resolve &resolve,
+                                              const wasm::CoreModule &mod,
+                                              bool semver);
 
 } // namespace encoder
 } // namespace wcl

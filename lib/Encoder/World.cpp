@@ -95,11 +95,12 @@ Error Encoding::readModules() {
 Error Encoding::decodeWorlds() {
   // Main first: its errors are worded as wit-component's `component new`.
   ModuleInfo &main = modules[MainIndex];
-  Expected<std::optional<wit::WorldId>> mainWorld =
+  Expected<ModuleWorld> mainWorld =
       decodeModuleWorld(resolve, *main.mod, options.mergeImportsBySemver);
   if (!mainWorld)
     return mainWorld.takeError();
-  main.world = *mainWorld;
+  main.world = mainWorld->world;
+  main.producers = std::move(mainWorld->producers);
   Expected<CoreNames> mainNames =
       CoreNames::get(*main.mod, resolve, main.world, options.rejectLegacyNames,
                      [&](const wasm::ImportEntry &imp) {
@@ -117,11 +118,12 @@ Error Encoding::decodeWorlds() {
       return e;
 
   for (ModuleInfo &m : drop_begin(modules)) {
-    Expected<std::optional<wit::WorldId>> w =
+    Expected<ModuleWorld> w =
         decodeModuleWorld(resolve, *m.mod, options.mergeImportsBySemver);
     if (!w)
       return addContext(w.takeError(), m.name);
-    m.world = *w;
+    m.world = w->world;
+    m.producers = std::move(w->producers);
     // A library's imports the linker satisfies are not the world's.
     StringSet<> provided;
     for (const auto &entry : m.args.modules)

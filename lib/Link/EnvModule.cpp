@@ -17,6 +17,7 @@
 
 #include "wcl/Link/EnvModule.h"
 #include "wcl/Dylink/Names.h"
+#include "wcl/Encoder/Metadata.h"
 #include "wcl/Wasm/Writer.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Config/llvm-config.h"
@@ -260,7 +261,7 @@ std::vector<uint8_t> wcl::buildEnvModule(const LinkPlan &plan,
                      b.module.addMemory(memory));
 
   wasm::ProducersBuilder producers;
-  producers.add("processed-by", "wcl", WCL_VERSION);
+  addProcessedByWcl(producers);
   SmallVector<char, 64> payload;
   raw_svector_ostream pos(payload);
   producers.writePayload(pos);

@@ -745,6 +745,14 @@ wit::decodeWorld(Resolve &resolve, ArrayRef<uint8_t> payload, uint64_t base) {
                          utohexstr(enc->payload[1]));
     meta.stringEncoding = enc->payload[1];
   }
+  if (const c::CustomSection *p =
+          (*comp)->findCustom(wasm::ProducersSectionName)) {
+    if (Expected<wasm::ProducersBuilder> producers =
+            wasm::ProducersBuilder::parse(p->payload, p->payloadOffset))
+      meta.producers = std::move(*producers);
+    else
+      consumeError(producers.takeError());
+  }
   const c::Export *typeExport = nullptr;
   for (const c::Export &exp : (*comp)->exports) {
     if (typeExport)

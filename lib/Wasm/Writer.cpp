@@ -542,11 +542,6 @@ raw_svector_ostream VecSection::newEntry() {
   return raw_svector_ostream(body);
 }
 
-void VecSection::addRaw(ArrayRef<uint8_t> entry) {
-  raw_svector_ostream os = newEntry();
-  writeBytes(os, entry);
-}
-
 uint32_t TypeSection::registerType(const FuncType &type) {
   SmallString<16> key;
   raw_svector_ostream keyOS(key);

@@ -15,6 +15,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "wcl/Dump/Dump.h"
+#include "wcl/Support/Version.h"
 #include "wcl/WIT/Decode.h"
 #include "wcl/WIT/Printer.h"
 #include "wcl/Wasm/ModuleReader.h"
@@ -72,7 +73,8 @@ void printVersion(raw_ostream &os) {
     os << toolName << " (" << override << ")\n";
     return;
   }
-  os << toolName << " (wcl " WCL_VERSION ", LLVM " LLVM_VERSION_STRING ")\n";
+  os << toolName << " (wcl " << wcl::getVersion()
+     << ", LLVM " LLVM_VERSION_STRING << ")\n";
 }
 
 void reportError(StringRef file, const Twine &msg) {

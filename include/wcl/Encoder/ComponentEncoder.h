@@ -103,11 +103,6 @@ public:
   /// The main module, parsed by the caller, which keeps it and its bytes
   /// alive until encode() returns.
   void setMainModule(const wasm::CoreModule &module) { mainParsed = &module; }
-  /// Producers to merge into the main module's producers section (the
-  /// `component new` path records the bindgen tools and wcl there).
-  void setMainProducers(wasm::ProducersBuilder p) {
-    mainProducers = std::move(p);
-  }
   /// An adapter (--adapt NAME=FILE): instantiated after main, garbage-
   /// collected down to the exports that are imported from it.
   void addAdapter(std::string name, llvm::ArrayRef<uint8_t> bytes) {
@@ -142,7 +137,6 @@ private:
   EncoderOptions options;
   std::vector<uint8_t> main;
   const wasm::CoreModule *mainParsed = nullptr;
-  std::optional<wasm::ProducersBuilder> mainProducers;
   std::vector<Input> libraries;
   std::vector<Input> adapters;
 };

@@ -24,6 +24,10 @@
 
 namespace wcl {
 
+/// Adds wcl to \p producers' `processed-by` field, as every module and
+/// component wcl writes records it.
+void addProcessedByWcl(wasm::ProducersBuilder &producers);
+
 /// \p module's bytes without its `component-type*` custom sections, and with
 /// its name section's module name set to \p moduleName when that is not
 /// empty (a name section is appended if there is none). Every other byte is

@@ -19,6 +19,7 @@
 #define WCL_WIT_DECODE_H
 
 #include "wcl/WIT/Resolve.h"
+#include "wcl/Wasm/ProducersSection.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/Support/Error.h"
 
@@ -31,6 +32,11 @@ struct WorldMetadata {
   /// The string encoding bindings were generated for (0 utf8, 1 utf16,
   /// 2 compact utf16), from the `wit-component-encoding` section.
   uint8_t stringEncoding = 0;
+  /// The tools that generated the bindings (wit-bindgen and its language),
+  /// from the section's own `producers`; they join the embedding module's
+  /// `processed-by`. Left empty when that section does not decode: it is
+  /// informational, and wit-component's metadata tolerates its absence.
+  wasm::ProducersBuilder producers;
 };
 
 /// Decodes the payload of a `component-type*` custom section, whose first

@@ -279,8 +279,6 @@ public:
   bool isNeeded() const override { return count != 0; }
   void writeBody(llvm::raw_ostream &os) const override;
   uint32_t size() const { return count; }
-  /// Appends one already-encoded entry.
-  void addRaw(llvm::ArrayRef<uint8_t> entry);
 
 protected:
   /// A stream appending to the body; every call counts one entry.
