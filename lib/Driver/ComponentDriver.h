@@ -150,7 +150,7 @@ bool componentizeParsed(const Config &config, const wasm::CoreModule &mod,
                         Diagnostics &diags);
 
 /// The encoder options the command line sets.
-EncoderOptions encoderOptionsFrom(const Config &config);
+EncoderOptions encoderOptionsFrom(const Config &config, Diagnostics &diags);
 
 /// Reads every `--adapt [NAME=]FILE` into \p adapters; the bytes live in
 /// \p buffers. False, with an error, when a file cannot be read.

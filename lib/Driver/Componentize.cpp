@@ -50,8 +50,12 @@ std::optional<bool> driver::componentizeModule(const Config &config,
                             /*builtInWasiAdapter=*/false, diags);
 }
 
-EncoderOptions driver::encoderOptionsFrom(const Config &config) {
+EncoderOptions driver::encoderOptionsFrom(const Config &config,
+                                          Diagnostics &diags) {
   EncoderOptions options;
+  // --verbose traces the encoder's phases as lld traces its own.
+  if (diags.verbose)
+    options.log = [&diags](const Twine &msg) { diags.log(msg); };
   options.debugNames = config.debugNames;
   options.returnCallRef = config.returnCallRef;
   options.rejectLegacyNames = config.rejectLegacyNames;
@@ -140,7 +144,7 @@ bool driver::componentizeParsed(const Config &config,
   std::vector<AdapterInput> adapters;
   if (!readAdapters(config, diags, adapterBuffers, adapters))
     return false;
-  ComponentEncoder encoder(encoderOptionsFrom(config));
+  ComponentEncoder encoder(encoderOptionsFrom(config, diags));
   // Parsed once already, here or after wasm-ld; \p mod and its bytes
   // outlive encode().
   encoder.setMainModule(mod);

@@ -412,8 +412,8 @@ bool driver::linkDylibs(const Config &config,
   std::vector<AdapterInput> adapterInputs;
   if (!readAdapters(config, diags, buffers, adapterInputs))
     return false;
-  Expected<std::vector<uint8_t>> component =
-      linkComponent(*plan, *layout, encoderOptionsFrom(config), adapterInputs);
+  Expected<std::vector<uint8_t>> component = linkComponent(
+      *plan, *layout, encoderOptionsFrom(config, diags), adapterInputs);
   if (!component) {
     diags.error(component.takeError());
     return false;
