@@ -1,5 +1,4 @@
-//===- wcl/Component/ComponentReader.h - Component binary reader -*- C++
-//-*-===//
+//===- wcl/Component/ComponentReader.h - Component reader -----*- C++ -*-===//
 //
 // Part of wcl, the WebAssembly Component Linker. Licensed under the Apache
 // License v2.0 with LLVM Exceptions.
@@ -21,6 +20,12 @@
 /// bad byte. Its users are the dumper behind wcl-readobj and the WIT decoder,
 /// which reads `component-type` custom sections (components holding a type
 /// section) through readComponent().
+///
+/// The reader is one walker over the sections (ComponentReader.cpp) with a
+/// file per kind of item it decodes: TypeReader.cpp (type definitions and
+/// declarators), AliasReader.cpp, CanonReader.cpp, NameReader.cpp (the
+/// `component-name` section), and IndexSpaces.cpp (which index each item
+/// receives).
 ///
 //===----------------------------------------------------------------------===//
 
