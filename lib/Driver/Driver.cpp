@@ -464,9 +464,12 @@ bool component::link(ArrayRef<const char *> argsArr, raw_ostream &stdoutOS,
     stdoutOS.flush();
     return diags.errorCount() == 0;
   }
+  // --version prints and stops; -v prints and links, as wasm-ld's -v does
+  // (and stops too when there is nothing to link).
   if (args.hasArg(OPT_version) || args.hasArg(OPT_v)) {
     diags.message(getVersionString(), stdoutOS);
-    return diags.errorCount() == 0;
+    if (args.hasArg(OPT_version) || !args.hasArg(OPT_INPUT, OPT_dl_openable))
+      return diags.errorCount() == 0;
   }
   if (diags.errorCount())
     return false;

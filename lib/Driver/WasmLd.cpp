@@ -17,6 +17,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ComponentDriver.h"
+#include "OutputCapture.h"
 #include "lld/Common/Driver.h"
 #include "wcl/Driver/Driver.h"
 #include "wcl/Support/Error.h"
@@ -24,10 +25,6 @@
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
-#ifdef __linux__
-#include <sys/mman.h>
-#include <unistd.h>
-#endif
 
 LLD_HAS_DRIVER(wasm)
 
@@ -47,59 +44,6 @@ int wcl::runWasmLd(ArrayRef<const char *> args, raw_ostream &stdoutOS,
   stdoutOS.flush();
   stderrOS.flush();
   return r.retCode;
-}
-
-/// Runs wasm-ld (whose argv ends in `-o -`) and returns the module it
-/// writes, without a file: lld writes an output named `-` to standard
-/// output through llvm::outs(), so for the link descriptor 1 is pointed at
-/// an anonymous in-memory file (memfd) while lld's own messages go to a
-/// string, passed on to \p stdoutOS afterwards. std::nullopt when the link
-/// failed (lld has said why).
-static Expected<std::optional<std::vector<uint8_t>>>
-runWasmLdToMemory(ArrayRef<const char *> argv, raw_ostream &stdoutOS,
-                  raw_ostream &stderrOS, StringRef lldName) {
-#ifdef __linux__
-  outs().flush();
-  int memory = memfd_create("wcl-wasm-ld-output", MFD_CLOEXEC);
-  if (memory < 0)
-    return createError(
-        "cannot create an in-memory file for wasm-ld's "
-        "output: " +
-        std::error_code(errno, std::generic_category()).message());
-  int saved = dup(STDOUT_FILENO);
-  if (saved < 0 || dup2(memory, STDOUT_FILENO) < 0) {
-    close(memory);
-    return createError("cannot redirect standard output for wasm-ld");
-  }
-  std::string messages;
-  raw_string_ostream lldStdout(messages);
-  int rc = runWasmLd(argv, lldStdout, stderrOS, lldName);
-  outs().flush();
-  dup2(saved, STDOUT_FILENO);
-  close(saved);
-  stdoutOS << messages;
-  stdoutOS.flush();
-  std::vector<uint8_t> bytes;
-  off_t size = lseek(memory, 0, SEEK_END);
-  if (rc == 0 && size > 0) {
-    bytes.resize(size);
-    size_t done = 0;
-    while (done < bytes.size()) {
-      ssize_t n = pread(memory, bytes.data() + done, bytes.size() - done, done);
-      if (n <= 0)
-        break;
-      done += n;
-    }
-    bytes.resize(done);
-  }
-  close(memory);
-  if (rc != 0)
-    return std::nullopt;
-  return std::optional<std::vector<uint8_t>>(std::move(bytes));
-#else
-  return createError("linking objects into a component needs an in-memory "
-                     "file for wasm-ld's output, which this platform lacks");
-#endif
 }
 
 /// The shared libraries among wasm-ld's inputs: `.so` paths, and `-lNAME`
@@ -256,6 +200,7 @@ static bool linkWithSharedLibs(const Config &config, ParsedModule main,
 /// shared-everything linker.
 static bool componentizeLinked(const Config &config,
                                std::vector<uint8_t> linked,
+                               StringRef capturePath,
                                ArrayRef<NamedInput> sharedLibs,
                                ParsedInputs &parsed, Diagnostics &diags) {
   Expected<ParsedModule> mod = ParsedModule::parse(
@@ -264,11 +209,13 @@ static bool componentizeLinked(const Config &config,
     diags.error(addContext(mod.takeError(), "wasm-ld's output"));
     return false;
   }
-  // lld names the module after its output file, here `-`: give it the
-  // name it would have had written to the output path. The renamed module
-  // is new bytes, so it is parsed again.
+  // lld names the module after its output file, here the capture's path:
+  // give it the name it would have had written to the output path. The
+  // renamed module is new bytes, so it is parsed again.
   const wasm::CoreModule *m = &mod->module;
-  if (m->names && m->names->getModuleName() == std::optional<StringRef>("-")) {
+  if (m->names &&
+      m->names->getModuleName() ==
+          std::optional<StringRef>(sys::path::filename(capturePath))) {
     StringRef name = sys::path::filename(config.outputFile);
     mod = ParsedModule::parse(ModuleBytes::fromVector(rewriteModuleForComponent(
                                   *m, name, nullptr, /*keepWitMetadata=*/true)),
@@ -323,10 +270,20 @@ bool driver::runWasmLdPath(const Config &config, ParsedInputs parsed,
     argv.push_back(a.c_str());
   if (!sharedLibs.empty())
     llvm::append_range(argv, pieFlags(config));
+  // A module to componentize goes to a pipe drained into memory (see
+  // OutputCapture.h); anything else to its file.
+  std::unique_ptr<OutputCapture> capture;
+  if (componentize) {
+    Expected<std::unique_ptr<OutputCapture>> c = OutputCapture::create();
+    if (!c) {
+      diags.error(c.takeError());
+      return false;
+    }
+    capture = std::move(*c);
+  }
+  std::string outputPath = capture ? capture->path().str() : config.outputFile;
   argv.push_back("-o");
-  // A module to componentize goes to standard output, which is captured in
-  // memory (see runWasmLdToMemory); anything else to its file.
-  argv.push_back(componentize ? "-" : config.outputFile.c_str());
+  argv.push_back(outputPath.c_str());
   if (config.verbose) {
     std::string line = "wasm-ld";
     for (const char *a : ArrayRef<const char *>(argv).drop_front())
@@ -339,16 +296,12 @@ bool driver::runWasmLdPath(const Config &config, ParsedInputs parsed,
   StringRef lldName = getFlavorFromProgname(progname) == Flavor::WasmComponent
                           ? progname
                           : StringRef("wasm-component-ld");
+  int rc = runWasmLd(argv, stdoutOS, stderrOS, lldName);
   if (!componentize)
-    return runWasmLd(argv, stdoutOS, stderrOS, lldName) == 0;
-  Expected<std::optional<std::vector<uint8_t>>> linked =
-      runWasmLdToMemory(argv, stdoutOS, stderrOS, lldName);
-  if (!linked) {
-    diags.error(linked.takeError());
-    return false;
-  }
-  if (!*linked)
+    return rc == 0;
+  std::vector<uint8_t> linked = capture->finish();
+  if (rc != 0)
     return false; // wasm-ld reported why
-  return componentizeLinked(config, std::move(**linked), sharedLibs, parsed,
-                            diags);
+  return componentizeLinked(config, std::move(linked), capture->path(),
+                            sharedLibs, parsed, diags);
 }
