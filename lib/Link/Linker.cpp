@@ -71,7 +71,7 @@ public:
   std::vector<DroppedLibrary> findUnreachable();
   void topoSort();
   Error findEnvExports();
-  Error checkInitializers();
+  Error checkEntryPoints();
 
 private:
   void topoAdd(SetVector<unsigned> &sorted, unsigned element);
@@ -282,13 +282,26 @@ Error PlanBuilder::findEnvExports() {
   return Error::success();
 }
 
-Error PlanBuilder::checkInitializers() {
+Error PlanBuilder::checkEntryPoints() {
   for (const PlannedLibrary &lib : plan.libraries)
     if (lib.meta().hasCtors && lib.meta().hasInitialize)
       return createError("library " + lib.meta().name +
                          " exports both `__wasm_call_ctors` and "
                          "`_initialize`; expected at most one of the two "
                          "(a library is initialized once, by one of them)");
+  // The env module re-exports one `_start`, the program's entry point; two
+  // programs in one link is a mistake (wasm-tools stops here too).
+  const PlannedLibrary *start = nullptr;
+  for (const PlannedLibrary &lib : plan.libraries) {
+    if (!lib.meta().hasWasiStart)
+      continue;
+    if (start)
+      return createError(
+          "libraries " + start->meta().name + " and " + lib.meta().name +
+          " both export `_start`; a component has one entry point: link "
+          "one of them as a library (without an entry point) or drop it");
+    start = &lib;
+  }
   return Error::success();
 }
 
@@ -414,7 +427,7 @@ Expected<LinkPlan> Linker::plan() {
     builder.topoSort();
     if (Error e = builder.findEnvExports())
       return std::move(e);
-    if (Error e = builder.checkInitializers())
+    if (Error e = builder.checkEntryPoints())
       return std::move(e);
     return std::move(plan);
   }
