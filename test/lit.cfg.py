@@ -3,6 +3,7 @@
 # clang-22, our own wasm-ld), run our tools and check wcl-readobj output with
 # FileCheck.
 import os
+import shutil
 
 import lit.formats
 from lit.llvm import llvm_config
@@ -69,6 +70,10 @@ if os.path.exists(lld_wasm):
 # split into /usr/include/wasm32-wasi and /usr/lib/wasm32-wasi.
 if os.path.exists("/usr/lib/wasm32-wasi/libc.a"):
     config.available_features.add("wasi-libc")
+
+# CMake, to check what CMake-based build systems make of our output.
+if shutil.which("cmake"):
+    config.available_features.add("cmake")
 
 # The component-link corpus beside the project (../shared), when present.
 shared = os.path.normpath(os.path.join(config.wcl_src_root, "..", "shared"))

@@ -57,12 +57,23 @@ struct Config {
   bool verbose = false;
   /// -###: print the wasm-ld command line instead of linking.
   bool dryRun = false;
+  /// The API's disableOutput: link, but write no file (lld's semantics).
+  bool disableOutput = false;
 
   /// Arguments that are not ours, verbatim and in order (wasm-ld options
   /// and positional inputs), for the paths that run wasm-ld.
   std::vector<std::string> wasmLdArgs;
   /// Whether one of them is -shared / --shared.
   bool shared = false;
+  /// Whether one is an option wasm-ld has and wcl does not (so that a
+  /// single input still needs wasm-ld).
+  bool wasmLdOnlyArgs = false;
+  /// Whether one names a library for wasm-ld to find (`-lNAME`), an input
+  /// that makes wasm-ld run even with no file among the inputs.
+  bool wasmLdLibraryArgs = false;
+  /// Which of them spell --Map, for a link that gives wasm-ld's map a place
+  /// of its own in the combined map (see WasmLd.cpp).
+  std::vector<size_t> mapTokens;
 };
 
 } // namespace wcl

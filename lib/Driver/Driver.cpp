@@ -30,6 +30,7 @@
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileOutputBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
 #include "llvm/Support/StringSaver.h"
 
 using namespace llvm;
@@ -157,10 +158,20 @@ static void collectWasmLdArgs(const InputArgList &args, Config &config) {
                    arg->getOption().hasFlag(WasmLdToo);
     if (!forward)
       continue;
+    config.wasmLdOnlyArgs |= id == OPT_UNKNOWN;
+    if (id == OPT_UNKNOWN) {
+      StringRef spelling = args.getArgString(arg->getIndex());
+      config.wasmLdLibraryArgs |= spelling.starts_with("-l") ||
+                                  (spelling.starts_with("--library") &&
+                                   !spelling.starts_with("--library-path"));
+    }
+    bool isMap = id == OPT_map || id == OPT_map_eq;
     unsigned end = i + 1 < all.size() ? all[i + 1]->getIndex()
                                       : args.getNumInputArgStrings();
     for (unsigned t = arg->getIndex(); t < end; ++t) {
       StringRef token = args.getArgString(t);
+      if (isMap)
+        config.mapTokens.push_back(config.wasmLdArgs.size());
       config.wasmLdArgs.push_back(token.str());
       config.shared |= token == "-shared" || token == "--shared";
     }
@@ -203,15 +214,17 @@ void driver::readConfigs(const InputArgList &args, Config &config,
   config.debugNames =
       getBoolEq(args, OPT_debug_names, OPT_debug_names_eq, true, diags);
   config.validate =
-      getBoolEq(args, OPT_validate, OPT_validate_eq, false, diags) ||
-      getBoolEq(args, OPT_validate_component, OPT_validate_component_eq, false,
-                diags);
+      (getBoolEq(args, OPT_validate, OPT_validate_eq, false, diags) ||
+       getBoolEq(args, OPT_validate_component, OPT_validate_component_eq, false,
+                 diags)) &&
+      !args.hasArg(OPT_skip_validation);
   config.mergeImportsBasedOnSemver =
       getBoolEq(args, OPT_merge_imports_based_on_semver,
                 OPT_merge_imports_based_on_semver_eq, true, diags);
   config.rejectLegacyNames = args.hasArg(OPT_reject_legacy_names);
   config.reallocViaMemoryGrow = args.hasArg(OPT_realloc_via_memory_grow);
-  config.returnCallRef = args.hasArg(OPT_return_call_ref);
+  config.returnCallRef = getBoolEq(args, OPT_return_call_ref,
+                                   OPT_return_call_ref_eq, false, diags);
   for (Arg *arg : args.filtered(OPT_import_name)) {
     StringRef v = arg->getValue();
     if (!v.contains('=')) {
@@ -242,21 +255,40 @@ void driver::readConfigs(const InputArgList &args, Config &config,
   collectWasmLdArgs(args, config);
 }
 
+/// Library (or adapter) names become import and instance names in the
+/// component, so two may not share one.
+static void checkUniqueNames(ArrayRef<NamedInput> inputs, StringRef what,
+                             Diagnostics &diags) {
+  StringMap<const NamedInput *> seen;
+  for (const NamedInput &input : inputs) {
+    auto [it, inserted] = seen.try_emplace(input.name, &input);
+    if (!inserted)
+      diags.error("duplicate " + what + " name '" + input.name +
+                  "': " + it->second->path + " and " + input.path +
+                  " (name one with NAME=PATH)");
+  }
+}
+
 void driver::checkOptions(const Config &config, Diagnostics &diags) {
   // Accepted for command-line compatibility; say so rather than pretend.
   if (config.validate)
     diags.warn("--validate: wcl has no component validator yet; the output "
                "is not validated");
-  // Library names become import and instance names in the component, so two
-  // libraries may not share one.
-  StringMap<const NamedInput *> seen;
-  for (const NamedInput &input : config.inputs) {
-    auto [it, inserted] = seen.try_emplace(input.name, &input);
-    if (!inserted)
-      diags.error("duplicate library name '" + input.name +
-                  "': " + it->second->path + " and " + input.path +
-                  " (name one with NAME=PATH)");
-  }
+  // wasm-component-ld parses these WIT files and embeds their world; wcl
+  // cannot parse WIT text yet, and silently dropping the world would give
+  // a component without the interface the user asked for.
+  if (!config.componentType.empty())
+    diags.error("--component-type " + config.componentType.front() +
+                ": not supported yet: wcl has no WIT text parser; embed the "
+                "world into an object or module instead (wit-bindgen does, "
+                "or `wasm-tools component embed`)");
+  // The env module's stack pointer starts at the top of the stack, which
+  // the C ABI wants 16-byte aligned.
+  if (config.stackSize && (*config.stackSize == 0 || *config.stackSize % 16))
+    diags.error("--stack-size=" + Twine(*config.stackSize) +
+                ": the stack size must be a positive multiple of 16");
+  checkUniqueNames(config.inputs, "library", diags);
+  checkUniqueNames(config.adapters, "adapter", diags);
 }
 
 bool driver::writeFile(StringRef path, StringRef text, Diagnostics &diags) {
@@ -312,20 +344,115 @@ InputKind driver::classifyInput(StringRef path) {
                                           : InputKind::Other;
 }
 
-LinkPath driver::choosePath(const Config &config) {
-  // -shared or object/archive inputs go to wasm-ld; only dynamic libraries
-  // are linked into a component here.
-  bool needsWasmLd = config.shared;
+LinkPath driver::choosePath(const Config &config, ParsedInputs &parsed,
+                            Diagnostics &diags) {
+  // -shared, object/archive inputs, or only wasm-ld's own inputs (`-lc`)
+  // go to wasm-ld; dynamic libraries alone are linked into a component
+  // here.
+  bool needsWasmLd = config.shared || config.wasmLdLibraryArgs;
   for (const NamedInput &input : config.inputs)
     if (!input.dlOpenable && classifyInput(input.path) == InputKind::Other)
       needsWasmLd = true;
   if (!needsWasmLd)
     return LinkPath::Dylibs;
-  // One linked module (not an object) is componentized directly.
-  if (!config.shared && config.inputs.size() == 1 &&
-      config.wasmLdArgs.size() == 1 && !config.outputFile.empty())
+  // One linked module (not an object) and nothing for wasm-ld to do: it is
+  // componentized as it is.
+  if (!config.shared && !config.wasmLdOnlyArgs && config.inputs.size() == 1 &&
+      !config.inputs[0].dlOpenable &&
+      isLinkedModule(config.inputs[0].path, parsed, diags))
     return LinkPath::ComponentNew;
   return LinkPath::WasmLd;
+}
+
+/// Options that only a link of dynamic libraries uses.
+static const char *linkOnlyOption(const Config &config) {
+  if (config.stackSize)
+    return "--stack-size";
+  if (config.stubMissingFunctions)
+    return "--stub-missing-functions";
+  if (config.useBuiltInLibdl)
+    return "--use-built-in-libdl";
+  return nullptr;
+}
+
+/// Options that only matter when a component is made.
+static const char *componentOnlyOption(const Config &config) {
+  if (!config.adapters.empty())
+    return "--adapt";
+  if (!config.wasiAdapter.empty())
+    return "--wasi-adapter";
+  if (!config.importName.empty())
+    return "--import-name";
+  if (config.rejectLegacyNames)
+    return "--reject-legacy-names";
+  if (config.reallocViaMemoryGrow)
+    return "--realloc-via-memory-grow";
+  if (config.returnCallRef)
+    return "--return-call-ref";
+  return nullptr;
+}
+
+void driver::checkPathOptions(const InputArgList &args, const Config &config,
+                              LinkPath path, Diagnostics &diags) {
+  bool composesLibraries = path == LinkPath::Dylibs;
+  bool makesComponent = !config.shared && !config.skipWitComponent;
+  if (path == LinkPath::WasmLd) {
+    if (config.outputFile.empty() && !config.dryRun)
+      diags.error("no output file: pass -o FILE");
+    if (!makesComponent) {
+      if (const char *option = componentOnlyOption(config))
+        diags.warn(Twine(option) + " has no effect: with " +
+                   (config.shared ? "-shared" : "--skip-wit-component") +
+                   " wasm-ld's module is written as it is, not made a "
+                   "component");
+      return;
+    }
+    for (const NamedInput &input : config.inputs)
+      composesLibraries |= !input.dlOpenable && classifyInput(input.path) ==
+                                                    InputKind::DynamicLibrary;
+    composesLibraries |= llvm::any_of(
+        config.inputs, [](const NamedInput &in) { return in.dlOpenable; });
+  }
+  if (!composesLibraries)
+    if (const char *option = linkOnlyOption(config))
+      diags.warn(Twine(option) +
+                 " has no effect: it applies to links of dynamic libraries "
+                 "(.so inputs), and there are none");
+  if (path == LinkPath::WasmLd)
+    return;
+
+  // No wasm-ld runs on the other two paths.
+  StringRef what = path == LinkPath::Dylibs
+                       ? "the inputs are dynamic libraries, which wcl links "
+                         "itself"
+                       : "the input is a linked module, which wcl "
+                         "componentizes as it is";
+  for (Arg *arg : args.filtered(OPT_UNKNOWN))
+    diags.error("unknown argument: " + arg->getAsString(args) +
+                " (options other than wcl's go to wasm-ld, which runs only "
+                "when object files or -shared are given)");
+  if (!config.appendLldFlag.empty())
+    diags.warn("--append-lld-flag has no effect: no wasm-ld runs: " + what);
+  if (config.skipWitComponent)
+    diags.warn("--skip-wit-component has no effect: no wasm-ld runs: " + what);
+  if (config.dryRun)
+    diags.warn("-###: no wasm-ld command to print: " + what);
+  else if (config.outputFile.empty())
+    diags.error("no output file: pass -o FILE");
+  if (path == LinkPath::ComponentNew && !config.mapFile.empty())
+    diags.warn("--Map has no effect: " + what + ", without a link");
+}
+
+bool driver::writeOutput(const Config &config, StringRef path, StringRef bytes,
+                         raw_ostream &stdoutOS, Diagnostics &diags) {
+  if (config.disableOutput)
+    return true;
+  if (path == "-") {
+    stdoutOS << bytes;
+    stdoutOS.flush();
+    return true;
+  }
+  return writeFile(path, bytes, diags);
 }
 
 LinkOptions driver::linkOptionsFrom(const Config &config) {
@@ -334,8 +461,7 @@ LinkOptions driver::linkOptionsFrom(const Config &config) {
     options.stackSize = *config.stackSize;
   options.stubMissingFunctions = config.stubMissingFunctions;
   options.useBuiltInLibdl = config.useBuiltInLibdl;
-  for (const NamedInput &adapter : config.adapters)
-    options.adapterNames.push_back(adapter.name);
+  options.adapterNames = AdapterSet::names(config);
   return options;
 }
 
@@ -381,9 +507,30 @@ driver::readInputModules(const Config &config, std::vector<LinkInput> inputs,
   return modules;
 }
 
+/// The --Map text of a link: the link plan, after wasm-ld's map of the
+/// main module when wasm-ld made it (objects and `.so` files in one call),
+/// each under a header that says which it is.
+static std::string linkMapText(const LinkPlan &plan, const Layout &layout,
+                               StringRef ldMap) {
+  std::string text;
+  raw_string_ostream os(text);
+  if (!ldMap.empty())
+    os << "# wasm-ld: the main module, linked from the objects\n"
+       << ldMap << (ldMap.ends_with("\n") ? "" : "\n")
+       << "\n# wcl: the link plan of the main module and the libraries\n";
+  writeLinkMap(os, plan, layout);
+  return text;
+}
+
 bool driver::linkDylibs(const Config &config,
                         std::vector<std::shared_ptr<const InputModule>> inputs,
+                        StringRef ldMap, raw_ostream &stdoutOS,
                         Diagnostics &diags) {
+  bool importsWasi = false, exportsStart = false;
+  for (const std::shared_ptr<const InputModule> &input : inputs) {
+    importsWasi |= AdapterSet::importsWasi(input->module());
+    exportsStart |= input->meta.hasWasiStart;
+  }
   Linker linker(linkOptionsFrom(config), &diags);
   for (std::shared_ptr<const InputModule> &input : inputs)
     linker.addLibrary(std::move(input));
@@ -400,28 +547,23 @@ bool driver::linkDylibs(const Config &config,
     diags.error(layout.takeError());
     return false;
   }
-  if (!config.mapFile.empty()) {
-    std::string text;
-    raw_string_ostream os(text);
-    writeLinkMap(os, *plan, *layout);
-    if (!writeFile(config.mapFile, text, diags))
-      return false;
-  }
   diags.log("-- encode");
-  std::vector<std::unique_ptr<MemoryBuffer>> buffers;
-  std::vector<AdapterInput> adapterInputs;
-  if (!readAdapters(config, diags, buffers, adapterInputs))
+  AdapterSet adapters;
+  if (!adapters.read(config, importsWasi, exportsStart, diags))
     return false;
   Expected<std::vector<uint8_t>> component = linkComponent(
-      *plan, *layout, encoderOptionsFrom(config, diags), adapterInputs);
+      *plan, *layout, encoderOptionsFrom(config, diags), adapters.inputs());
   if (!component) {
     diags.error(component.takeError());
     return false;
   }
-  return writeFile(config.outputFile,
-                   StringRef(reinterpret_cast<const char *>(component->data()),
-                             component->size()),
-                   diags);
+  // Nothing is written unless the whole link succeeded.
+  if (!config.mapFile.empty() &&
+      !writeOutput(config, config.mapFile, linkMapText(*plan, *layout, ldMap),
+                   stdoutOS, diags))
+    return false;
+  return writeOutput(config, config.outputFile, toStringRef(*component),
+                     stdoutOS, diags);
 }
 
 /// --error-limit and --fatal-warnings: every later diagnostic depends on
@@ -446,6 +588,19 @@ bool component::link(ArrayRef<const char *> argsArr, raw_ostream &stdoutOS,
   StringRef progname =
       argsArr.empty() ? "wasm-component-ld" : sys::path::stem(argsArr[0]);
   Diagnostics diags(stderrOS, progname);
+  // lld's exitEarly: once the outputs are written, the process may end
+  // without destructors, which for a big link would free every parsed
+  // module one by one.
+  auto finish = [&](bool ok) {
+    if (exitEarly) {
+      stdoutOS.flush();
+      stderrOS.flush();
+      outs().flush();
+      errs().flush();
+      sys::Process::Exit(ok ? 0 : 1, /*NoCleanup=*/true);
+    }
+    return ok;
+  };
   ArrayRef<const char *> argv = argsArr.drop_front(argsArr.empty() ? 0 : 1);
   // rustc passes `-flavor wasm` first, believing it talks to lld.
   if (argv.size() >= 2 && StringRef(argv[0]) == "-flavor")
@@ -475,57 +630,46 @@ bool component::link(ArrayRef<const char *> argsArr, raw_ostream &stdoutOS,
     return false;
 
   Config config;
+  config.disableOutput = disableOutput;
   readConfigs(args, config, diags);
   diags.verbose = config.verbose;
-  // wasm-component-ld parses these WIT files and embeds their world; wcl
-  // cannot parse WIT text yet, and silently dropping the world would give
-  // a component without the interface the user asked for.
-  if (!config.componentType.empty()) {
-    diags.error("--component-type " + config.componentType.front() +
-                ": not supported yet: wcl has no WIT text parser; embed the "
-                "world into an object or module instead (wit-bindgen does, "
-                "or `wasm-tools component embed`)");
-    return false;
-  }
+  checkOptions(config, diags);
+  if (diags.errorCount())
+    return finish(false);
 
   ParsedInputs parsed;
-  switch (choosePath(config)) {
-  case LinkPath::ComponentNew:
-    if (std::optional<bool> done =
-            componentizeModule(config, config.inputs[0].path, parsed, diags))
-      return *done;
-    [[fallthrough]];
+  LinkPath path = choosePath(config, parsed, diags);
+  checkPathOptions(args, config, path, diags);
+  if (diags.errorCount())
+    return finish(false);
+
+  switch (path) {
   case LinkPath::WasmLd:
-    return runWasmLdPath(config, std::move(parsed), stdoutOS, stderrOS,
-                         progname, diags);
+    return finish(runWasmLdPath(config, std::move(parsed), stdoutOS, stderrOS,
+                                progname, diags));
+  case LinkPath::ComponentNew: {
+    if (config.dryRun)
+      return finish(true); // checkPathOptions said why nothing is printed
+    const std::string &input = config.inputs[0].path;
+    return finish(componentizeParsed(config, parsed.at(input).module, input,
+                                     stdoutOS, diags));
+  }
   case LinkPath::Dylibs:
     break;
   }
-
-  for (Arg *arg : args.filtered(OPT_UNKNOWN))
-    diags.error("unknown argument: " + arg->getAsString(args) +
-                " (options other than wcl's go to wasm-ld, which runs only "
-                "when object files or -shared are given)");
-  checkOptions(config, diags);
-  if (diags.errorCount())
-    return false;
-
+  if (config.dryRun)
+    return finish(true);
   if (config.inputs.empty()) {
     diags.error("no input files");
-    return false;
+    return finish(false);
   }
-  if (config.outputFile.empty()) {
-    diags.error("no output file: pass -o FILE");
-    return false;
-  }
-  if (config.dryRun)
-    return true; // no wasm-ld runs for dynamic libraries alone
   std::vector<LinkInput> inputs;
   for (const NamedInput &input : config.inputs)
     inputs.push_back({input, std::nullopt});
   std::optional<std::vector<std::shared_ptr<const InputModule>>> modules =
       readInputModules(config, std::move(inputs), diags);
   if (!modules)
-    return false;
-  return linkDylibs(config, std::move(*modules), diags);
+    return finish(false);
+  return finish(
+      linkDylibs(config, std::move(*modules), /*ldMap=*/"", stdoutOS, diags));
 }

@@ -71,12 +71,13 @@ Flavor wcl::getFlavorFromProgname(StringRef argv0) {
 }
 
 static int runFlavor(Flavor flavor, ArrayRef<const char *> args,
-                     raw_ostream &stdoutOS, raw_ostream &stderrOS) {
+                     raw_ostream &stdoutOS, raw_ostream &stderrOS,
+                     bool exitEarly) {
   switch (flavor) {
   case Flavor::Wasm:
     return runWasmLd(args, stdoutOS, stderrOS);
   case Flavor::WasmComponent:
-    return component::link(args, stdoutOS, stderrOS, /*exitEarly=*/false,
+    return component::link(args, stdoutOS, stderrOS, exitEarly,
                            /*disableOutput=*/false)
                ? 0
                : 1;
@@ -122,7 +123,9 @@ int wcl::driverMain(ArrayRef<const char *> args, raw_ostream &stdoutOS,
       runs = 1;
   int ret = 0;
   for (unsigned i = 0; i < runs; ++i) {
-    int r = runFlavor(flavor, argv, stdoutOS, stderrOS);
+    // Only the last run may end the process early.
+    int r = runFlavor(flavor, argv, stdoutOS, stderrOS,
+                      /*exitEarly=*/i + 1 == runs);
     if (i > 0 && r != ret) {
       stderrOS << "wcl: error: run " << i + 1 << " exited with " << r
                << " but the first with " << ret << "\n";

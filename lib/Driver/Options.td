@@ -97,6 +97,10 @@ defm validate : BoolEq<"validate", "Validate the output component">,
 defm validate_component : BoolEq<"validate-component",
                                  "Same as --validate (wasm-component-ld)">,
                           Group<grp_component>;
+def skip_validation : F<"skip-validation">,
+                      Group<grp_component>,
+                      HelpText<"Do not validate the output (wasm-tools "
+                               "component link)">;
 defm merge_imports_based_on_semver
     : BoolEq<"merge-imports-based-on-semver",
              "Merge imports whose versions are semver-compatible "
@@ -111,10 +115,10 @@ def realloc_via_memory_grow
       Group<grp_component>,
       HelpText<"Let adapters allocate with memory.grow instead of "
                "cabi_realloc">;
-def return_call_ref : F<"return-call-ref">,
-                      Group<grp_component>,
-                      HelpText<"Use return_call_ref through globals instead "
-                               "of call_indirect in shims">;
+defm return_call_ref : BoolEq<"return-call-ref",
+                              "Use return_call_ref through globals instead "
+                              "of call_indirect in shims">,
+                       Group<grp_component>;
 defm import_name : Eq<"import-name", "Rename an import (OLD=NEW)">,
                    Group<grp_component>;
 

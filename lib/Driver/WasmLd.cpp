@@ -23,6 +23,7 @@
 #include "wcl/Support/Error.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 
@@ -104,12 +105,36 @@ static SmallVector<const char *, 3> pieFlags(const Config &config) {
   return flags;
 }
 
+/// wasm-ld's arguments after its name, the one list both the run and -###
+/// use: every argument that is not wcl's as spelled, --append-lld-flag's,
+/// the flags a link against shared libraries needs, and the output. With
+/// \p mapPath, --Map is given that path instead of the user's (whose file
+/// then holds wasm-ld's map and the link plan).
+static std::vector<std::string> buildWasmLdArgs(const Config &config,
+                                                bool withSharedLibs,
+                                                StringRef outputPath,
+                                                StringRef mapPath) {
+  std::vector<std::string> argv;
+  for (size_t i = 0; i < config.wasmLdArgs.size(); ++i)
+    if (mapPath.empty() || !is_contained(config.mapTokens, i))
+      argv.push_back(config.wasmLdArgs[i]);
+  llvm::append_range(argv, config.appendLldFlag);
+  if (withSharedLibs)
+    for (const char *flag : pieFlags(config))
+      argv.push_back(flag);
+  if (!mapPath.empty())
+    argv.push_back(("--Map=" + mapPath).str());
+  argv.push_back("-o");
+  argv.push_back(outputPath.str());
+  return argv;
+}
+
 /// -###, like clang's (on stdout): the wasm-ld command, each argument
-/// quoted, with the flags a link against shared libraries adds.
-static bool printDryRun(const Config &config, bool withSharedLibs,
-                        raw_ostream &stdoutOS, Diagnostics &diags) {
+/// quoted.
+static void printDryRun(ArrayRef<std::string> args, raw_ostream &stdoutOS,
+                        Diagnostics &diags) {
   std::string line = "\"wasm-ld\"";
-  auto add = [&](StringRef a) {
+  for (const std::string &a : args) {
     line += " \"";
     for (char c : a) {
       if (c == '"' || c == '\\')
@@ -117,18 +142,8 @@ static bool printDryRun(const Config &config, bool withSharedLibs,
       line += c;
     }
     line += "\"";
-  };
-  for (const std::string &a : config.wasmLdArgs)
-    add(a);
-  for (const std::string &a : config.appendLldFlag)
-    add(a);
-  if (withSharedLibs)
-    for (const char *flag : pieFlags(config))
-      add(flag);
-  add("-o");
-  add(config.outputFile);
+  }
   diags.message(line, stdoutOS);
-  return true;
 }
 
 /// A truncated or corrupt WebAssembly input gets one error line before
@@ -169,7 +184,8 @@ static bool checkWasmInputs(const Config &config, ParsedInputs &parsed,
 /// that order; inputs parsed before wasm-ld ran are not parsed again.
 static bool linkWithSharedLibs(const Config &config, ParsedModule main,
                                ArrayRef<NamedInput> sharedLibs,
-                               ParsedInputs &parsed, Diagnostics &diags) {
+                               ParsedInputs &parsed, StringRef ldMap,
+                               raw_ostream &stdoutOS, Diagnostics &diags) {
   std::vector<LinkInput> inputs;
   inputs.push_back(
       {{sys::path::filename(config.outputFile).str(), config.outputFile, false},
@@ -192,19 +208,27 @@ static bool linkWithSharedLibs(const Config &config, ParsedModule main,
       readInputModules(config, std::move(inputs), diags);
   if (!modules)
     return false;
-  return linkDylibs(config, std::move(*modules), diags);
+  return linkDylibs(config, std::move(*modules), ldMap, stdoutOS, diags);
 }
+
+/// What wasm-ld wrote on the way to a component, captured in memory.
+struct WasmLdOutputs {
+  std::vector<uint8_t> module;
+  StringRef modulePath;
+  /// wasm-ld's --Map, when the link plan follows it in one file.
+  std::string map;
+};
 
 /// Takes the module wasm-ld wrote to memory on to a component: alone, or
 /// composed with \p sharedLibs (and the --dl-openable inputs) by the
 /// shared-everything linker.
-static bool componentizeLinked(const Config &config,
-                               std::vector<uint8_t> linked,
-                               StringRef capturePath,
+static bool componentizeLinked(const Config &config, WasmLdOutputs linked,
                                ArrayRef<NamedInput> sharedLibs,
-                               ParsedInputs &parsed, Diagnostics &diags) {
-  Expected<ParsedModule> mod = ParsedModule::parse(
-      ModuleBytes::fromVector(std::move(linked)), "wasm-ld's output", &diags);
+                               ParsedInputs &parsed, raw_ostream &stdoutOS,
+                               Diagnostics &diags) {
+  Expected<ParsedModule> mod =
+      ParsedModule::parse(ModuleBytes::fromVector(std::move(linked.module)),
+                          "wasm-ld's output", &diags);
   if (!mod) {
     diags.error(addContext(mod.takeError(), "wasm-ld's output"));
     return false;
@@ -215,7 +239,7 @@ static bool componentizeLinked(const Config &config,
   const wasm::CoreModule *m = &mod->module;
   if (m->names &&
       m->names->getModuleName() ==
-          std::optional<StringRef>(sys::path::filename(capturePath))) {
+          std::optional<StringRef>(sys::path::filename(linked.modulePath))) {
     StringRef name = sys::path::filename(config.outputFile);
     mod = ParsedModule::parse(ModuleBytes::fromVector(rewriteModuleForComponent(
                                   *m, name, nullptr, /*keepWitMetadata=*/true)),
@@ -228,7 +252,7 @@ static bool componentizeLinked(const Config &config,
   }
   if (!sharedLibs.empty())
     return linkWithSharedLibs(config, std::move(*mod), sharedLibs, parsed,
-                              diags);
+                              linked.map, stdoutOS, diags);
   // -pie (or -r) output is not a program: it would need the shared-
   // everything linker, with the libraries it was linked against.
   const wasm::CoreModule &module = mod->module;
@@ -240,17 +264,24 @@ static bool componentizeLinked(const Config &config,
                 "is");
     return false;
   }
-  return componentizeParsed(config, module, config.outputFile,
-                            /*builtInWasiAdapter=*/true, diags);
+  return componentizeParsed(config, module, config.outputFile, stdoutOS, diags);
+}
+
+/// A pipe for one of wasm-ld's outputs, or an error.
+static std::unique_ptr<OutputCapture> openCapture(Diagnostics &diags) {
+  Expected<std::unique_ptr<OutputCapture>> capture = OutputCapture::create();
+  if (capture)
+    return std::move(*capture);
+  diags.error(capture.takeError());
+  return nullptr;
 }
 
 bool driver::runWasmLdPath(const Config &config, ParsedInputs parsed,
                            raw_ostream &stdoutOS, raw_ostream &stderrOS,
                            StringRef progname, Diagnostics &diags) {
-  if (config.outputFile.empty()) {
-    diags.error("no output file: pass -o FILE");
-    return false;
-  }
+  // Without a component to make (or with output disabled), wasm-ld's
+  // module goes to its file; otherwise through a pipe drained into memory
+  // (OutputCapture.h), as does its --Map when the link plan joins it.
   bool componentize = !config.shared && !config.skipWitComponent;
   // With shared libraries among the inputs, the program is linked as a
   // position-independent executable and then composed with them by the
@@ -258,38 +289,29 @@ bool driver::runWasmLdPath(const Config &config, ParsedInputs parsed,
   std::vector<NamedInput> sharedLibs;
   if (componentize)
     sharedLibs = sharedLibraryInputs(config);
-  if (config.dryRun)
-    return printDryRun(config, !sharedLibs.empty(), stdoutOS, diags);
+  std::unique_ptr<OutputCapture> moduleCapture, mapCapture;
+  if (componentize || config.disableOutput)
+    if (!(moduleCapture = openCapture(diags)))
+      return false;
+  if (!sharedLibs.empty() && !config.mapFile.empty())
+    if (!(mapCapture = openCapture(diags)))
+      return false;
+  std::vector<std::string> args = buildWasmLdArgs(
+      config, !sharedLibs.empty(),
+      moduleCapture ? moduleCapture->path() : StringRef(config.outputFile),
+      mapCapture ? mapCapture->path() : StringRef());
+  if (config.dryRun) {
+    printDryRun(args, stdoutOS, diags);
+    return true;
+  }
   if (!checkWasmInputs(config, parsed, diags))
     return false;
 
   SmallVector<const char *, 64> argv{"wasm-component-ld"};
-  for (const std::string &a : config.wasmLdArgs)
+  for (const std::string &a : args)
     argv.push_back(a.c_str());
-  for (const std::string &a : config.appendLldFlag)
-    argv.push_back(a.c_str());
-  if (!sharedLibs.empty())
-    llvm::append_range(argv, pieFlags(config));
-  // A module to componentize goes to a pipe drained into memory (see
-  // OutputCapture.h); anything else to its file.
-  std::unique_ptr<OutputCapture> capture;
-  if (componentize) {
-    Expected<std::unique_ptr<OutputCapture>> c = OutputCapture::create();
-    if (!c) {
-      diags.error(c.takeError());
-      return false;
-    }
-    capture = std::move(*c);
-  }
-  std::string outputPath = capture ? capture->path().str() : config.outputFile;
-  argv.push_back("-o");
-  argv.push_back(outputPath.c_str());
-  if (config.verbose) {
-    std::string line = "wasm-ld";
-    for (const char *a : ArrayRef<const char *>(argv).drop_front())
-      line += std::string(" ") + a;
-    diags.log(line);
-  }
+  if (config.verbose)
+    diags.log("wasm-ld " + join(args, " "));
   // lld prefixes its diagnostics with our program name, so a user sees one
   // tool; a failed link writes no output (lld commits atomically).
   // lld recognizes its wasm flavor from a dash-separated "wasm" in the name.
@@ -297,11 +319,17 @@ bool driver::runWasmLdPath(const Config &config, ParsedInputs parsed,
                           ? progname
                           : StringRef("wasm-component-ld");
   int rc = runWasmLd(argv, stdoutOS, stderrOS, lldName);
-  if (!componentize)
-    return rc == 0;
-  std::vector<uint8_t> linked = capture->finish();
-  if (rc != 0)
-    return false; // wasm-ld reported why
-  return componentizeLinked(config, std::move(linked), capture->path(),
-                            sharedLibs, parsed, diags);
+  WasmLdOutputs linked;
+  if (moduleCapture) {
+    linked.module = moduleCapture->finish();
+    linked.modulePath = moduleCapture->path();
+  }
+  if (mapCapture) {
+    std::vector<uint8_t> map = mapCapture->finish();
+    linked.map.assign(map.begin(), map.end());
+  }
+  if (rc != 0 || !componentize)
+    return rc == 0; // wasm-ld reported why, or wrote what was asked
+  return componentizeLinked(config, std::move(linked), sharedLibs, parsed,
+                            stdoutOS, diags);
 }

@@ -557,6 +557,17 @@ importReallocOf(StringRef moduleName, const CoreNames &names,
   return std::nullopt;
 }
 
+/// For an import of WASI preview1 that nothing provides: what provides it.
+static std::string wasiAdapterHint(StringRef module, StringRef what) {
+  if (module != "wasi_snapshot_preview1")
+    return "";
+  return ("; the " + what +
+          " was built for WASI preview1 and needs an adapter "
+          "(--wasi-adapter=command, reactor or a file, or --adapt "
+          "wasi_snapshot_preview1=FILE)")
+      .str();
+}
+
 Expected<std::vector<ResolvedImport>> encoder::resolveMainImports(
     const wasm::CoreModule &main, const CoreNames &names,
     const StringSet<> &libraries, std::optional<wit::WorldId> world,
@@ -616,11 +627,7 @@ Expected<std::vector<ResolvedImport>> encoder::resolveMainImports(
       return createError(
           "the main module imports " + imp.module + "." + imp.field +
           ", which is neither a library export nor a supported intrinsic" +
-          (imp.module == "wasi_snapshot_preview1"
-               ? "; the module was built for WASI preview1 and needs an "
-                 "adapter (--wasi-adapter=command, reactor or a file, or "
-                 "--adapt wasi_snapshot_preview1=FILE)"
-               : ""));
+          wasiAdapterHint(imp.module, "module"));
     }
     out.push_back(std::move(r));
   }
@@ -705,6 +712,10 @@ Expected<std::vector<ResolvedImport>> encoder::resolveLibraryImports(
         continue;
       }
     }
+    if (imp.module == "wasi_snapshot_preview1")
+      return createError(libName + ": import " + imp.module + "." + imp.field +
+                         " is not provided" +
+                         wasiAdapterHint(imp.module, "library"));
     return createError(libName + ": import " + imp.module + "." + imp.field +
                        " is not provided by the env module, another "
                        "library, its world or a component model intrinsic; "

@@ -14,12 +14,15 @@
 
 #include "wcl/Driver/Driver.h"
 #include "llvm/Support/raw_ostream.h"
+#include <cstdlib>
 #include <vector>
 
 int main(int argc, char **argv) {
   std::vector<const char *> args{"wasm-component-ld"};
   args.insert(args.end(), argv + 1, argv + argc);
+  // lld's disableOutput: link, check, write nothing.
+  bool disableOutput = std::getenv("WCL_DISABLE_OUTPUT") != nullptr;
   bool ok = wcl::component::link(args, llvm::outs(), llvm::errs(),
-                                 /*exitEarly=*/false, /*disableOutput=*/false);
+                                 /*exitEarly=*/false, disableOutput);
   return ok ? 0 : 1;
 }

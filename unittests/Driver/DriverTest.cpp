@@ -127,7 +127,13 @@ LinkPath pathFor(std::vector<std::string> args) {
     argv.push_back(a.c_str());
   Parsed p = parse(argv);
   EXPECT_EQ(p.errorCount, 0u) << p.errors;
-  return choosePath(p.config);
+  std::string errors;
+  raw_string_ostream os(errors);
+  Diagnostics diags(os, "wasm-component-ld");
+  ParsedInputs parsed;
+  LinkPath path = choosePath(p.config, parsed, diags);
+  EXPECT_EQ(diags.errorCount(), 0u) << errors;
+  return path;
 }
 
 TEST(DriverTest, PathChoice) {
@@ -141,8 +147,11 @@ TEST(DriverTest, PathChoice) {
   EXPECT_EQ(pathFor({so, wasm, "-o", "x"}), LinkPath::WasmLd);
   // One module alone may be `component new`'s.
   EXPECT_EQ(pathFor({wasm, "-o", "x"}), LinkPath::ComponentNew);
-  EXPECT_EQ(pathFor({wasm}), LinkPath::WasmLd);
   EXPECT_EQ(pathFor({wasm, "--export=f", "-o", "x"}), LinkPath::WasmLd);
+  // wcl's own options that wasm-ld shares do not make it wasm-ld's.
+  EXPECT_EQ(pathFor({wasm, "--verbose", "-o", "x"}), LinkPath::ComponentNew);
+  // wasm-ld's inputs named only by -l are wasm-ld's.
+  EXPECT_EQ(pathFor({"-lc", "-o", "x"}), LinkPath::WasmLd);
   // -shared always links with wasm-ld.
   EXPECT_EQ(pathFor({so, "-shared", "-o", "x"}), LinkPath::WasmLd);
 }

@@ -24,8 +24,11 @@ namespace wcl {
 
 namespace component {
 /// The wasm-component flavor. \p args[0] is the program name. Returns true on
-/// success. With \p exitEarly the process may exit once the output is
-/// written; with \p disableOutput no file is written (lld's semantics).
+/// success; every error is reported on \p stderrOS, and then no output file
+/// is written (an existing one is left as it was). lld's two flags: with
+/// \p exitEarly the process exits once the outputs are written (without
+/// destructors, so a big link ends sooner; the call does not return); with
+/// \p disableOutput the link runs and checks everything but writes no file.
 bool link(llvm::ArrayRef<const char *> args, llvm::raw_ostream &stdoutOS,
           llvm::raw_ostream &stderrOS, bool exitEarly, bool disableOutput);
 } // namespace component
