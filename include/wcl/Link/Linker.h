@@ -11,7 +11,10 @@
 /// works in named phases over the libraries' DylibMetadata:
 ///
 ///   checkNeeded -> resolveSymbols -> (stubs) -> findDependencies ->
-///   pruneUnreachable -> topoSort -> envExports -> layout
+///   findUnreachable -> topoSort -> findEnvExports -> checkEntryPoints
+///
+/// (the memory and table layout is computed from the plan afterwards, by
+/// computeLayout in Layout.h).
 ///
 /// Each input is parsed once, before planning (InputModule). Adding the stub
 /// library or dropping unreachable libraries restarts the
