@@ -318,13 +318,6 @@ void wcl::component::writeFutureType(raw_ostream &os,
   writeOptionalValType(os, payload);
 }
 
-void wcl::component::writeMapType(raw_ostream &os, ComponentValType key,
-                                  ComponentValType value) {
-  writeU8(os, static_cast<uint8_t>(TypeCode::Map));
-  writeComponentValType(os, key);
-  writeComponentValType(os, value);
-}
-
 void wcl::component::writeResourceType(raw_ostream &os, const ValType &rep,
                                        std::optional<uint32_t> dtor) {
   writeU8(os, static_cast<uint8_t>(TypeCode::Resource));

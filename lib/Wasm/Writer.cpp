@@ -331,9 +331,12 @@ InstrEmitter &InstrEmitter::opIdx(uint8_t opcode, uint32_t index) {
   return *this;
 }
 
-InstrEmitter &InstrEmitter::misc(uint32_t subop) {
+InstrEmitter &InstrEmitter::misc(uint32_t subop,
+                                 std::initializer_list<uint32_t> immediates) {
   writeU8(os, 0xfc);
   writeUleb128(os, subop);
+  for (uint32_t imm : immediates)
+    writeUleb128(os, imm);
   return *this;
 }
 
@@ -413,29 +416,17 @@ InstrEmitter &InstrEmitter::memoryGrow(uint32_t memory) {
 }
 
 InstrEmitter &InstrEmitter::memoryInit(uint32_t data, uint32_t memory) {
-  misc(8);
-  writeUleb128(os, data);
-  writeUleb128(os, memory);
-  return *this;
+  return misc(8, {data, memory});
 }
 
-InstrEmitter &InstrEmitter::dataDrop(uint32_t data) {
-  misc(9);
-  writeUleb128(os, data);
-  return *this;
-}
+InstrEmitter &InstrEmitter::dataDrop(uint32_t data) { return misc(9, {data}); }
 
 InstrEmitter &InstrEmitter::memoryCopy(uint32_t dst, uint32_t src) {
-  misc(10);
-  writeUleb128(os, dst);
-  writeUleb128(os, src);
-  return *this;
+  return misc(10, {dst, src});
 }
 
 InstrEmitter &InstrEmitter::memoryFill(uint32_t memory) {
-  misc(11);
-  writeUleb128(os, memory);
-  return *this;
+  return misc(11, {memory});
 }
 
 InstrEmitter &InstrEmitter::i32Const(int32_t value) {
@@ -477,41 +468,25 @@ InstrEmitter &InstrEmitter::tableSet(uint32_t table) {
 }
 
 InstrEmitter &InstrEmitter::tableInit(uint32_t elem, uint32_t table) {
-  misc(12);
-  writeUleb128(os, elem);
-  writeUleb128(os, table);
-  return *this;
+  return misc(12, {elem, table});
 }
 
-InstrEmitter &InstrEmitter::elemDrop(uint32_t elem) {
-  misc(13);
-  writeUleb128(os, elem);
-  return *this;
-}
+InstrEmitter &InstrEmitter::elemDrop(uint32_t elem) { return misc(13, {elem}); }
 
 InstrEmitter &InstrEmitter::tableCopy(uint32_t dst, uint32_t src) {
-  misc(14);
-  writeUleb128(os, dst);
-  writeUleb128(os, src);
-  return *this;
+  return misc(14, {dst, src});
 }
 
 InstrEmitter &InstrEmitter::tableGrow(uint32_t table) {
-  misc(15);
-  writeUleb128(os, table);
-  return *this;
+  return misc(15, {table});
 }
 
 InstrEmitter &InstrEmitter::tableSize(uint32_t table) {
-  misc(16);
-  writeUleb128(os, table);
-  return *this;
+  return misc(16, {table});
 }
 
 InstrEmitter &InstrEmitter::tableFill(uint32_t table) {
-  misc(17);
-  writeUleb128(os, table);
-  return *this;
+  return misc(17, {table});
 }
 
 InstrEmitter &InstrEmitter::raw(ArrayRef<uint8_t> bytes) {

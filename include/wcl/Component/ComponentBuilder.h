@@ -225,8 +225,6 @@ void writeStreamType(llvm::raw_ostream &os,
                      std::optional<ComponentValType> payload);
 void writeFutureType(llvm::raw_ostream &os,
                      std::optional<ComponentValType> payload);
-void writeMapType(llvm::raw_ostream &os, ComponentValType key,
-                  ComponentValType value);
 void writeResourceType(llvm::raw_ostream &os, const wasm::ValType &rep,
                        std::optional<uint32_t> dtor);
 

@@ -37,6 +37,7 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/raw_ostream.h"
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <vector>
@@ -235,7 +236,9 @@ private:
   InstrEmitter &op(uint8_t opcode);
   InstrEmitter &opIdx(uint8_t opcode, uint32_t index);
   /// A 0xfc-prefixed (bulk memory / table) instruction.
-  InstrEmitter &misc(uint32_t subop);
+  /// A 0xFC-prefixed instruction with its LEB128 immediates.
+  InstrEmitter &misc(uint32_t subop,
+                     std::initializer_list<uint32_t> immediates = {});
   InstrEmitter &mem(uint8_t opcode, MemArg arg);
 
   llvm::raw_ostream &os;
