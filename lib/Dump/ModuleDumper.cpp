@@ -110,6 +110,11 @@ private:
     if (std::optional<StringRef> name = mod.names->lookup(kind, index))
       w.printString("Name", *name);
   }
+  /// An item's index in its index space, and its name if it has one.
+  void printIndex(CoreNameKind kind, uint32_t index) {
+    w.printNumber("Index", index);
+    printName(kind, index);
+  }
   void printSignature(uint32_t typeIndex) {
     if (const FuncType *type = mod.getFuncType(typeIndex))
       w.printString("Signature", toString(*type));
@@ -242,8 +247,7 @@ void ModuleDumper::dumpFunctions() {
   for (auto [i, typeIndex] : enumerate(mod.funcTypes)) {
     DictScope d(w, "Function");
     uint32_t index = mod.numImportedFuncs + i;
-    w.printNumber("Index", index);
-    printName(CoreNameKind::Function, index);
+    printIndex(CoreNameKind::Function, index);
     w.printNumber("TypeIndex", typeIndex);
     printSignature(typeIndex);
     // readCoreModule guarantees one body per function.
@@ -282,8 +286,7 @@ void ModuleDumper::dumpTables() {
   for (auto [i, table] : enumerate(mod.tables)) {
     DictScope d(w, "Table");
     uint32_t index = mod.numImportedTables + i;
-    w.printNumber("Index", index);
-    printName(CoreNameKind::Table, index);
+    printIndex(CoreNameKind::Table, index);
     w.printString("ElemType", toString(table.type.elemType));
     printLimits(table.type.limits);
     if (table.init)
@@ -298,8 +301,7 @@ void ModuleDumper::dumpMemories() {
   for (auto [i, memory] : enumerate(mod.memories)) {
     DictScope d(w, "Memory");
     uint32_t index = mod.numImportedMemories + i;
-    w.printNumber("Index", index);
-    printName(CoreNameKind::Memory, index);
+    printIndex(CoreNameKind::Memory, index);
     printLimits(memory.limits);
   }
 }
@@ -311,8 +313,7 @@ void ModuleDumper::dumpTags() {
   for (auto [i, tag] : enumerate(mod.tags)) {
     DictScope d(w, "Tag");
     uint32_t index = mod.numImportedTags + i;
-    w.printNumber("Index", index);
-    printName(CoreNameKind::Tag, index);
+    printIndex(CoreNameKind::Tag, index);
     w.printNumber("TypeIndex", tag.typeIndex);
     printSignature(tag.typeIndex);
   }
@@ -325,8 +326,7 @@ void ModuleDumper::dumpGlobals() {
   for (auto [i, global] : enumerate(mod.globals)) {
     DictScope d(w, "Global");
     uint32_t index = mod.numImportedGlobals + i;
-    w.printNumber("Index", index);
-    printName(CoreNameKind::Global, index);
+    printIndex(CoreNameKind::Global, index);
     w.printString("Type", toString(global.type.type));
     w.printBoolean("Mutable", global.type.mutable_);
     if (global.type.shared)

@@ -750,42 +750,28 @@ uint32_t CoreModuleBuilder::addImport(StringRef module, StringRef field,
 
 uint32_t CoreModuleBuilder::importFunc(StringRef module, StringRef field,
                                        uint32_t typeIndex) {
-  ExternType type;
-  type.kind = ExternType::Kind::Func;
-  type.funcType = typeIndex;
-  return addImport(module, field, type, functions.size());
+  return addImport(module, field, ExternType::func(typeIndex),
+                   functions.size());
 }
 
 uint32_t CoreModuleBuilder::importTable(StringRef module, StringRef field,
                                         const TableType &table) {
-  ExternType type;
-  type.kind = ExternType::Kind::Table;
-  type.table = table;
-  return addImport(module, field, type, tables.size());
+  return addImport(module, field, ExternType::of(table), tables.size());
 }
 
 uint32_t CoreModuleBuilder::importMemory(StringRef module, StringRef field,
                                          const MemoryType &memory) {
-  ExternType type;
-  type.kind = ExternType::Kind::Memory;
-  type.memory = memory;
-  return addImport(module, field, type, memories.size());
+  return addImport(module, field, ExternType::of(memory), memories.size());
 }
 
 uint32_t CoreModuleBuilder::importGlobal(StringRef module, StringRef field,
                                          const GlobalType &global) {
-  ExternType type;
-  type.kind = ExternType::Kind::Global;
-  type.global = global;
-  return addImport(module, field, type, globals.size());
+  return addImport(module, field, ExternType::of(global), globals.size());
 }
 
 uint32_t CoreModuleBuilder::importTag(StringRef module, StringRef field,
                                       const TagType &tag) {
-  ExternType type;
-  type.kind = ExternType::Kind::Tag;
-  type.tag = tag;
-  return addImport(module, field, type, tags.size());
+  return addImport(module, field, ExternType::of(tag), tags.size());
 }
 
 uint32_t CoreModuleBuilder::addFunction(uint32_t typeIndex,

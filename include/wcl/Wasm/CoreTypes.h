@@ -127,6 +127,36 @@ struct ExternType {
   MemoryType memory;
   GlobalType global;
   TagType tag;
+
+  static ExternType func(uint32_t typeIndex) {
+    ExternType t;
+    t.funcType = typeIndex;
+    return t;
+  }
+  static ExternType of(const TableType &table) {
+    ExternType t;
+    t.kind = Kind::Table;
+    t.table = table;
+    return t;
+  }
+  static ExternType of(const MemoryType &memory) {
+    ExternType t;
+    t.kind = Kind::Memory;
+    t.memory = memory;
+    return t;
+  }
+  static ExternType of(const GlobalType &global) {
+    ExternType t;
+    t.kind = Kind::Global;
+    t.global = global;
+    return t;
+  }
+  static ExternType of(const TagType &tag) {
+    ExternType t;
+    t.kind = Kind::Tag;
+    t.tag = tag;
+    return t;
+  }
 };
 
 struct Import {
