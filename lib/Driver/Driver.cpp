@@ -582,6 +582,48 @@ static void readDiagnosticOptions(const InputArgList &args,
       args.hasFlag(OPT_fatal_warnings, OPT_no_fatal_warnings, false);
 }
 
+/// How the flavor chooses what to do, after the option list.
+static constexpr StringLiteral PathsHelp = R"(
+HOW INPUTS ARE LINKED:
+  Objects, archives, -lNAME or -shared: wasm-ld links them in-process with
+  every option wcl does not own, in order (WASM-LD OPTIONS below). Its module
+  is made a component, with the WASI preview1 adapter when it imports
+  wasi_snapshot_preview1 (--wasi-adapter); with -shared or
+  --skip-wit-component it is written as it is. With .so files among the
+  inputs, the module is linked -pie and composed with them as below, in the
+  same call; --Map then holds wasm-ld's map and the link plan.
+
+  Dynamic libraries only (.so files with dylink.0, and --dl-openable ones):
+  wcl links them into one component as `wasm-tools component link` does,
+  with a synthesized env module. Libraries are initialized (constructors
+  run) in dependency order, and in command-line order where no dependency
+  decides; --Map writes the link plan.
+
+  One linked core module: it is made a component as `wasm-tools component
+  new` does, from the WIT world embedded in it, with --adapt adapters and
+  the WASI adapter.
+
+  Options that do nothing on the path taken get a warning saying why.
+)";
+
+/// --help: wcl's options, how inputs are linked, and wasm-ld's options as
+/// the in-process wasm-ld lists them (its own table, so never out of date).
+static void printHelp(ComponentOptTable &table, StringRef progname,
+                      raw_ostream &os) {
+  std::string usage = (progname + " [options] <inputs>").str();
+  table.printHelp(os, usage.c_str(), "wcl: the WebAssembly Component Linker",
+                  /*ShowHidden=*/false, /*ShowAllAliases=*/false);
+  os << PathsHelp;
+  std::string ldHelp, ldErrors;
+  raw_string_ostream ldOut(ldHelp), ldErr(ldErrors);
+  runWasmLd({"wasm-ld", "--help"}, ldOut, ldErr, "wasm-ld");
+  size_t options = ldHelp.find("OPTIONS:\n");
+  if (options != std::string::npos)
+    os << "\nWASM-LD OPTIONS (passed to wasm-ld as given, when it runs):\n"
+       << StringRef(ldHelp).drop_front(options + strlen("OPTIONS:\n"));
+  os.flush();
+}
+
 bool component::link(ArrayRef<const char *> argsArr, raw_ostream &stdoutOS,
                      raw_ostream &stderrOS, bool exitEarly,
                      bool disableOutput) {
@@ -612,11 +654,7 @@ bool component::link(ArrayRef<const char *> argsArr, raw_ostream &stdoutOS,
   readDiagnosticOptions(args, diags);
 
   if (args.hasArg(OPT_help)) {
-    std::string usage = (progname + " [options] <inputs>").str();
-    table.printHelp(stdoutOS, usage.c_str(),
-                    "wcl: the WebAssembly Component Linker",
-                    /*ShowHidden=*/false, /*ShowAllAliases=*/false);
-    stdoutOS.flush();
+    printHelp(table, progname, stdoutOS);
     return diags.errorCount() == 0;
   }
   // --version prints and stops; -v prints and links, as wasm-ld's -v does

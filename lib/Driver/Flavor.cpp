@@ -17,6 +17,7 @@
 
 #include "wcl/Driver/Driver.h"
 #include "wcl/Support/Version.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSwitch.h"
@@ -83,6 +84,22 @@ static int runFlavor(Flavor flavor, ArrayRef<const char *> args,
                : 1;
   case Flavor::Invalid:
     break;
+  }
+  if (llvm::is_contained(args, StringRef("--help")) ||
+      llvm::is_contained(args, StringRef("-help"))) {
+    stdoutOS << "OVERVIEW: wcl, the WebAssembly Component Linker: a "
+                "multi-flavor driver\n\n"
+                "USAGE: wcl -flavor <flavor> [options] <inputs>\n"
+                "       or run it under a flavor's name (a link or copy)\n\n"
+                "FLAVORS:\n"
+                "  wasm-component  names: wasm-component-ld, "
+                "<triple>-wasm-component-ld\n"
+                "                  links objects and dynamic libraries into a "
+                "WebAssembly component\n"
+                "  wasm            names: wasm-ld, wasm-ld-<version>\n"
+                "                  lld's WebAssembly linker, in-process\n\n"
+                "`wcl -flavor <flavor> --help` lists a flavor's options.\n";
+    return 0;
   }
   stderrOS << "wcl is a generic driver.\n"
               "Invoke wasm-component-ld (WebAssembly components) or wasm-ld "
