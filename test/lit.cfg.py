@@ -71,6 +71,12 @@ if os.path.exists(lld_wasm):
 if os.path.exists("/usr/lib/wasm32-wasi/libc.a"):
     config.available_features.add("wasi-libc")
 
+# Debian's rustc with its wasm32 standard library (utils/setup installs
+# them when the distribution has them): rustc links through us.
+if os.path.exists("/usr/bin/rustc") and os.path.isdir("/usr/lib/rustlib/wasm32-wasi"):
+    config.available_features.add("rustc-wasm32")
+    config.substitutions.append(("%rustc", "/usr/bin/rustc"))
+
 # CMake, to check what CMake-based build systems make of our output.
 if shutil.which("cmake"):
     config.available_features.add("cmake")

@@ -63,6 +63,13 @@ public:
 void readConfigs(const llvm::opt::InputArgList &args, Config &config,
                  Diagnostics &diags);
 
+/// wasm-ld's `--help`, from the in-process wasm-ld (WasmLdOptions.cpp).
+llvm::StringRef getWasmLdHelp();
+
+/// Whether wasm-ld's option \p spelling (as given, without `=`) takes its
+/// value as the next argument, by wasm-ld's own table.
+bool wasmLdTakesSeparateValue(llvm::StringRef spelling);
+
 /// Rejects bad combinations of options; on every path.
 void checkOptions(const Config &config, Diagnostics &diags);
 

@@ -23,6 +23,7 @@
 #include "wcl/Link/Linker.h"
 #include "wcl/Support/Error.h"
 #include "wcl/Wasm/BinaryReader.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Option/Arg.h"
@@ -193,11 +194,20 @@ void driver::readConfigs(const InputArgList &args, Config &config,
   if (Arg *arg = args.getLastArg(OPT_o, OPT_output))
     config.outputFile = arg->getValue();
 
+  // The value of a wasm-ld option given as the next argument (`-L dir`)
+  // parses as an input of ours; it is wasm-ld's.
+  SmallDenseSet<unsigned, 8> wasmLdValues;
+  for (Arg *arg : args.filtered(OPT_UNKNOWN))
+    if (wasmLdTakesSeparateValue(args.getArgString(arg->getIndex())))
+      wasmLdValues.insert(arg->getIndex() + 1);
   // Libraries keep their command-line order, plain and --dl-openable
   // interleaved.
-  for (Arg *arg : args.filtered(OPT_INPUT, OPT_dl_openable))
-    config.inputs.push_back(parseNamedInput(
-        arg->getValue(), arg->getOption().getID() == OPT_dl_openable));
+  for (Arg *arg : args.filtered(OPT_INPUT, OPT_dl_openable)) {
+    bool dlOpenable = arg->getOption().getID() == OPT_dl_openable;
+    if (!dlOpenable && wasmLdValues.contains(arg->getIndex()))
+      continue;
+    config.inputs.push_back(parseNamedInput(arg->getValue(), dlOpenable));
+  }
   for (Arg *arg : args.filtered(OPT_adapt))
     config.adapters.push_back(parseAdapter(arg->getValue()));
 
@@ -614,13 +624,11 @@ static void printHelp(ComponentOptTable &table, StringRef progname,
   table.printHelp(os, usage.c_str(), "wcl: the WebAssembly Component Linker",
                   /*ShowHidden=*/false, /*ShowAllAliases=*/false);
   os << PathsHelp;
-  std::string ldHelp, ldErrors;
-  raw_string_ostream ldOut(ldHelp), ldErr(ldErrors);
-  runWasmLd({"wasm-ld", "--help"}, ldOut, ldErr, "wasm-ld");
+  StringRef ldHelp = getWasmLdHelp();
   size_t options = ldHelp.find("OPTIONS:\n");
-  if (options != std::string::npos)
+  if (options != StringRef::npos)
     os << "\nWASM-LD OPTIONS (passed to wasm-ld as given, when it runs):\n"
-       << StringRef(ldHelp).drop_front(options + strlen("OPTIONS:\n"));
+       << ldHelp.drop_front(options + strlen("OPTIONS:\n"));
   os.flush();
 }
 

@@ -121,6 +121,26 @@ TEST(DriverTest, ClassifyInput) {
   EXPECT_EQ(classifyInput("/nonexistent/wcl-input"), InputKind::Unreadable);
 }
 
+// A wasm-ld option's value given as the next argument is not an input
+// (rustc passes `-L DIR` twice, which made DIR a duplicate library), but
+// it still reaches wasm-ld, in place.
+TEST(DriverTest, WasmLdSeparateValues) {
+  Parsed p = parse({"-L", "/usr/lib/x", "main.o", "-L", "/usr/lib/x",
+                    "--export", "f", "-l", "c", "-o", "out.wasm"});
+  EXPECT_EQ(p.errorCount, 0u) << p.errors;
+  ASSERT_EQ(p.config.inputs.size(), 1u);
+  EXPECT_EQ(p.config.inputs[0].path, "main.o");
+  std::vector<std::string> want{"-L", "/usr/lib/x", "main.o",
+                                "-L", "/usr/lib/x", "--export",
+                                "f",  "-l",         "c"};
+  EXPECT_EQ(p.config.wasmLdArgs, want);
+  EXPECT_TRUE(wasmLdTakesSeparateValue("-L"));
+  EXPECT_TRUE(wasmLdTakesSeparateValue("--export"));
+  EXPECT_TRUE(wasmLdTakesSeparateValue("-entry"));
+  EXPECT_FALSE(wasmLdTakesSeparateValue("--build-id"));
+  EXPECT_FALSE(wasmLdTakesSeparateValue("--export-all"));
+}
+
 LinkPath pathFor(std::vector<std::string> args) {
   std::vector<const char *> argv;
   for (const std::string &a : args)
