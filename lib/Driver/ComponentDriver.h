@@ -81,6 +81,11 @@ void checkOptions(const Config &config, Diagnostics &diags);
 /// on the way from one path to another.
 using ParsedInputs = std::map<std::string, ParsedModule>;
 
+/// An input's bytes: a file, or standard input for `-` (read once per
+/// process; every open gets a copy).
+llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>>
+openInput(llvm::StringRef path);
+
 enum class InputKind { DynamicLibrary, Other, Unreadable };
 
 /// Whether \p path is a wasm dynamic library: a core module whose first

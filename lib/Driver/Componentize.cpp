@@ -26,9 +26,7 @@ using namespace wcl::driver;
 
 bool driver::isLinkedModule(StringRef path, ParsedInputs &parsed,
                             Diagnostics &diags) {
-  ErrorOr<std::unique_ptr<MemoryBuffer>> mb =
-      MemoryBuffer::getFile(path, /*IsText=*/false,
-                            /*RequiresNullTerminator=*/false);
+  ErrorOr<std::unique_ptr<MemoryBuffer>> mb = openInput(path);
   if (!mb)
     return false; // wasm-ld reports the missing file
   Expected<ParsedModule> mod =

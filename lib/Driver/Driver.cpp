@@ -33,6 +33,7 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/StringSaver.h"
+#include <mutex>
 
 using namespace llvm;
 using namespace llvm::opt;
@@ -200,6 +201,20 @@ void driver::readConfigs(const InputArgList &args, Config &config,
   for (Arg *arg : args.filtered(OPT_UNKNOWN))
     if (wasmLdTakesSeparateValue(args.getArgString(arg->getIndex())))
       wasmLdValues.insert(arg->getIndex() + 1);
+  // `--validate false` (clap's style with a space) would make `false` an
+  // input file; these booleans take their value after `=`.
+  SmallDenseSet<unsigned, 8> boolValues;
+  for (Arg *arg :
+       args.filtered(OPT_debug_names, OPT_validate, OPT_validate_component,
+                     OPT_merge_imports_based_on_semver, OPT_return_call_ref))
+    boolValues.insert(arg->getIndex() + 1);
+  for (Arg *arg : args.filtered(OPT_INPUT)) {
+    StringRef v = arg->getValue();
+    if (boolValues.contains(arg->getIndex()) && (v == "true" || v == "false"))
+      diags.error(Twine(args.getArgString(arg->getIndex() - 1)) + " " + v +
+                  ": write the value after '=' (" +
+                  args.getArgString(arg->getIndex() - 1) + "=" + v + ")");
+  }
   // Libraries keep their command-line order, plain and --dl-openable
   // interleaved.
   for (Arg *arg : args.filtered(OPT_INPUT, OPT_dl_openable)) {
@@ -316,12 +331,33 @@ bool driver::writeFile(StringRef path, StringRef text, Diagnostics &diags) {
   return true;
 }
 
+ErrorOr<std::unique_ptr<MemoryBuffer>> driver::openInput(StringRef path) {
+  if (path != "-")
+    return MemoryBuffer::getFile(path, /*IsText=*/false,
+                                 /*RequiresNullTerminator=*/false);
+  static std::unique_ptr<MemoryBuffer> stdinBytes;
+  static std::once_flag once;
+  static std::error_code stdinError;
+  std::call_once(once, [] {
+    ErrorOr<std::unique_ptr<MemoryBuffer>> mb = MemoryBuffer::getSTDIN();
+    if (mb)
+      stdinBytes = std::move(*mb);
+    else
+      stdinError = mb.getError();
+  });
+  if (!stdinBytes)
+    return stdinError;
+  return MemoryBuffer::getMemBufferCopy(stdinBytes->getBuffer(), "-");
+}
+
 /// DynamicLinking.md requires `dylink.0` to be a dynamic library's first
 /// section, so the first 64 bytes decide; large archives and objects cost
 /// nothing. An unreadable file is reported later, by the path that opens it.
 InputKind driver::classifyInput(StringRef path) {
   ErrorOr<std::unique_ptr<MemoryBuffer>> mb =
-      MemoryBuffer::getFileSlice(path, /*MapSize=*/64, /*Offset=*/0);
+      path == "-" ? openInput(path)
+                  : MemoryBuffer::getFileSlice(path, /*MapSize=*/64,
+                                               /*Offset=*/0);
   if (!mb)
     return InputKind::Unreadable;
   wasm::BinaryReader reader(ArrayRef<uint8_t>(
@@ -485,9 +521,7 @@ driver::readInputModules(const Config &config, std::vector<LinkInput> inputs,
     if (inputs[i].parsed)
       continue;
     const std::string &path = inputs[i].named.path;
-    ErrorOr<std::unique_ptr<MemoryBuffer>> mb =
-        MemoryBuffer::getFile(path, /*IsText=*/false,
-                              /*RequiresNullTerminator=*/false);
+    ErrorOr<std::unique_ptr<MemoryBuffer>> mb = openInput(path);
     if (!mb) {
       diags.error("cannot open " + path + ": " + mb.getError().message());
       continue;
