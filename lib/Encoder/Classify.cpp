@@ -219,15 +219,15 @@ classifyThreadingImport(EncodingState &state, StringRef who,
 /// numbers them).
 static std::vector<std::reference_wrapper<const wasm::ImportEntry>>
 groupedByModule(ArrayRef<wasm::ImportEntry> imports) {
-  std::vector<std::reference_wrapper<const wasm::ImportEntry>> out;
-  std::vector<StringRef> order;
+  StringMap<unsigned> rank;
   for (const wasm::ImportEntry &imp : imports)
-    if (!is_contained(order, imp.module))
-      order.push_back(imp.module);
-  for (StringRef m : order)
-    for (const wasm::ImportEntry &imp : imports)
-      if (imp.module == m)
-        out.push_back(imp);
+    rank.try_emplace(imp.module, rank.size());
+  std::vector<std::reference_wrapper<const wasm::ImportEntry>> out(
+      imports.begin(), imports.end());
+  llvm::stable_sort(
+      out, [&](const wasm::ImportEntry &a, const wasm::ImportEntry &b) {
+        return rank.lookup(a.module) < rank.lookup(b.module);
+      });
   return out;
 }
 
@@ -638,15 +638,21 @@ Expected<std::vector<ResolvedImport>> encoder::resolveLibraryImports(
     StringRef libName, const wasm::CoreModule &mod, const CoreNames &names,
     const CoreNames *mainNames, const LibraryArgs &args,
     std::optional<wit::WorldId> world, EncodingState &state) {
+  // What the linker provides, by module and field, built once: a library
+  // imports thousands of symbols from env and from other libraries. A name
+  // offered twice resolves to the later offer.
+  StringMap<StringMap<const LibraryItem *>> provided;
+  for (const auto &[moduleName, list] : args.modules) {
+    StringMap<const LibraryItem *> &items = provided[moduleName];
+    for (const LibraryItem &candidate : list)
+      items.insert_or_assign(candidate.alias, &candidate);
+  }
   std::vector<ResolvedImport> out;
   for (const wasm::ImportEntry &imp : groupedByModule(mod.imports)) {
     ResolvedImport r{imp.module, imp.field, imp.type.kind};
     StringRef module = names.importModule(imp), field = names.importField(imp);
-    for (const auto &[moduleName, list] : args.modules)
-      if (moduleName == imp.module)
-        for (const LibraryItem &candidate : list)
-          if (candidate.alias == imp.field)
-            r.item = &candidate;
+    if (auto m = provided.find(imp.module); m != provided.end())
+      r.item = m->second.lookup(imp.field);
     if (r.item) {
       if (r.item->kind != imp.type.kind)
         return createError(libName + ": import " + imp.module + "." +

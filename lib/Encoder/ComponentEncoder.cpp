@@ -85,10 +85,7 @@ Error Encoding::encodeImports() {
     if (item.kind != wit::WorldItem::Kind::Function)
       continue;
     const wit::Function &f = item.function;
-    bool isUsed = false;
-    for (auto [module, field] : allImports)
-      isUsed |= module == "$root" && withoutAsyncLower(field) == f.name;
-    if (!isUsed)
+    if (!importedFields.lookup("$root").contains(f.name))
       continue;
     uint32_t t = RootTypeEncoder(state, std::nullopt, /*importTypes=*/true)
                      .encodeFuncType(f);
@@ -110,11 +107,10 @@ void Encoding::importInterface(const wit::WorldKey &key,
   const wit::Interface &iface = resolve.get(item.interface);
   std::vector<const wit::Function *> used;
   for (const auto &[fname, f] : iface.functions) {
-    bool isUsed = false;
-    for (auto [module, field] : allImports)
-      isUsed |= withoutAsyncLower(field) == fname &&
-                is_contained(modNames, module) &&
-                !adapterNames.contains(module);
+    bool isUsed = any_of(modNames, [&](const std::string &module) {
+      return !adapterNames.contains(module) &&
+             importedFields.lookup(module).contains(fname);
+    });
     if (isUsed)
       used.push_back(&f);
   }
@@ -343,16 +339,21 @@ Error Encoding::instantiate() {
 /// the aliases and intrinsics it needs. Returns the `with` arguments.
 std::vector<std::pair<StringRef, uint32_t>>
 Encoding::instantiateArgs(ArrayRef<ResolvedImport> imports) {
-  std::vector<StringRef> moduleOrder;
-  for (const ResolvedImport &r : imports)
-    if (!is_contained(moduleOrder, r.module))
-      moduleOrder.push_back(r.module);
+  // One pass buckets the imports by module, in first-appearance order.
+  StringMap<unsigned> moduleIndex;
+  std::vector<std::pair<StringRef, std::vector<const ResolvedImport *>>>
+      byModule;
+  for (const ResolvedImport &r : imports) {
+    auto [it, isNew] = moduleIndex.try_emplace(r.module, byModule.size());
+    if (isNew)
+      byModule.push_back({r.module, {}});
+    byModule[it->second].second.push_back(&r);
+  }
   std::vector<std::pair<StringRef, uint32_t>> args;
-  for (StringRef m : moduleOrder) {
+  for (const auto &[m, moduleImports] : byModule) {
     std::vector<component::CoreExportItem> bag;
-    for (const ResolvedImport &r : imports) {
-      if (r.module != m)
-        continue;
+    for (const ResolvedImport *ri : moduleImports) {
+      const ResolvedImport &r = *ri;
       uint32_t index;
       if (r.item) {
         uint32_t source = r.item->fromLibrary.empty()

@@ -145,8 +145,10 @@ private:
 
   /// The component's world: every module's, merged in instantiation order.
   wit::WorldId merged;
-  /// Every module's imports, as (legacy module, legacy field).
-  std::vector<std::pair<llvm::StringRef, llvm::StringRef>> allImports;
+  /// Every module's imports: legacy module name -> the legacy field names
+  /// imported from it, without an async-lower prefix (which functions of a
+  /// world are used is asked per function: a hash lookup each).
+  llvm::StringMap<llvm::StringSet<>> importedFields;
   /// The live types, in the order wit-component finds them.
   wit::LiveTypes live;
 

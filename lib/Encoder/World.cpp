@@ -168,8 +168,8 @@ std::vector<std::string> Encoding::moduleNamesOf(wit::InterfaceId id) const {
 Error Encoding::findLiveTypes() {
   for (const ModuleInfo &m : modules)
     for (const wasm::ImportEntry &imp : m.mod->imports)
-      allImports.push_back(
-          {m.names.importModule(imp), m.names.importField(imp)});
+      importedFields[m.names.importModule(imp)].insert(
+          withoutAsyncLower(m.names.importField(imp)));
   const wit::World &world = resolve.get(merged);
   for (const auto &exported : world.exports) {
     const wit::WorldItem &item = exported.second;
@@ -206,15 +206,17 @@ void Encoding::addLiveImports(const ModuleInfo &info) {
   const wit::World &world = resolve.get(merged);
   std::vector<StringRef> moduleOrder;
   std::map<StringRef, std::vector<StringRef>> fields;
+  StringSet<> seen; // "module\0field": a library imports thousands
   for (const wasm::ImportEntry &imp : info.mod->imports) {
     if (imp.type.kind != ExternType::Kind::Func)
       continue;
     StringRef m = info.names.importModule(imp);
+    StringRef field = info.names.importField(imp);
     auto [it, isNew] = fields.try_emplace(m);
     if (isNew)
       moduleOrder.push_back(m);
-    if (!is_contained(it->second, info.names.importField(imp)))
-      it->second.push_back(info.names.importField(imp));
+    if (seen.insert((m + Twine('\0') + field).str()).second)
+      it->second.push_back(field);
   }
   for (StringRef m : moduleOrder) {
     if (adapterNames.contains(m))
