@@ -573,6 +573,7 @@ Expected<std::vector<ResolvedImport>> encoder::resolveMainImports(
     const StringSet<> &libraries, std::optional<wit::WorldId> world,
     EncodingState &state) {
   std::vector<ResolvedImport> out;
+  out.reserve(main.imports.size());
   std::optional<ReallocSource> realloc =
       importReallocOf("main", names, nullptr);
   for (const wasm::ImportEntry &imp : groupedByModule(main.imports)) {
@@ -648,6 +649,7 @@ Expected<std::vector<ResolvedImport>> encoder::resolveLibraryImports(
       items.insert_or_assign(candidate.alias, &candidate);
   }
   std::vector<ResolvedImport> out;
+  out.reserve(mod.imports.size());
   for (const wasm::ImportEntry &imp : groupedByModule(mod.imports)) {
     ResolvedImport r{imp.module, imp.field, imp.type.kind};
     StringRef module = names.importModule(imp), field = names.importField(imp);

@@ -414,6 +414,9 @@ Error ModuleParser::readDataCountSection(BinaryReader &r) {
 
 Error ModuleParser::readCodeSection(BinaryReader &r) {
   sawCodeSection = true;
+  // One body per declared function: the function section's count, already
+  // bounded by its bytes, sizes the vector once.
+  mod.bodies.reserve(mod.funcTypes.size());
   return r.readVector(1, [&]() { return readFunctionBody(r); });
 }
 
