@@ -15,6 +15,7 @@
 
 #include "wcl/Wasm/NameSection.h"
 #include "wcl/Wasm/Writer.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
 #include <cassert>
@@ -39,6 +40,14 @@ std::optional<StringRef> NameSection::lookup(CoreNameKind kind,
   for (const NameSubsection &sub : subsections) {
     if (!sub.known || sub.id != uint8_t(kind))
       continue;
+    if (sub.sorted) {
+      // Dumps ask for every item's name: a scan each would be quadratic.
+      auto it = llvm::partition_point(
+          sub.names, [&](const Naming &n) { return n.index < index; });
+      if (it != sub.names.end() && it->index == index)
+        return it->name;
+      continue;
+    }
     for (const Naming &n : sub.names)
       if (n.index == index)
         return n.name;
@@ -93,7 +102,13 @@ static Error readNameSubsection(BinaryReader &body, NameSubsection &sub) {
   case CoreNameKind::DataSegment:
   case CoreNameKind::Tag:
     sub.known = true;
-    return readNameMap(body, sub.names);
+    if (Error e = readNameMap(body, sub.names))
+      return e;
+    sub.sorted =
+        llvm::is_sorted(sub.names, [](const Naming &a, const Naming &b) {
+          return a.index < b.index;
+        });
+    return Error::success();
   default:
     // Unknown subsections are kept as bytes, as the spec asks tools to
     // tolerate them.

@@ -61,6 +61,9 @@ struct NameSubsection {
   llvm::ArrayRef<uint8_t> content;
   llvm::StringRef moduleName;
   llvm::SmallVector<Naming, 0> names;
+  /// Whether \p names is in increasing index order, as the spec requires
+  /// (then lookup() searches it by bisection; a malformed one is scanned).
+  bool sorted = true;
   llvm::SmallVector<IndirectNaming, 0> indirectNames;
 };
 
