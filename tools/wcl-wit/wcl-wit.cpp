@@ -16,9 +16,11 @@
 #include "wcl/WIT/Text.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
+#include <chrono>
 
 using namespace llvm;
 using namespace wcl;
@@ -39,6 +41,9 @@ int main(int argc, char **argv) {
   wit::Features features;
   std::string input, output;
   bool wasm = false;
+  // utils/bench: repeat the work in one process, so the time measured is
+  // the front end's and not the loading of libLLVM.
+  unsigned repeat = 0;
   for (int i = 1; i < argc; ++i) {
     StringRef a = argv[i];
     auto value = [&](StringRef flag) -> std::optional<StringRef> {
@@ -59,6 +64,9 @@ int main(int argc, char **argv) {
       wasm = true;
     } else if (std::optional<StringRef> o = value("-o")) {
       output = o->str();
+    } else if (std::optional<StringRef> n = value("--bench-iterations")) {
+      if (n->getAsInteger(10, repeat) || repeat == 0)
+        return fail("--bench-iterations wants a positive number");
     } else if (a == "--version") {
       outs() << "wcl-wit " << WCL_VERSION << "\n";
       return 0;
@@ -77,6 +85,23 @@ int main(int argc, char **argv) {
     return usage();
   if (wasm)
     return fail("--wasm: binary WIT packages are not supported yet");
+  if (repeat) {
+    auto start = std::chrono::steady_clock::now();
+    for (unsigned i = 0; i < repeat; ++i) {
+      wit::Resolve r;
+      Expected<wit::ParsedPackages> p = wit::parseWitPath(r, input, features);
+      if (!p)
+        return fail(toString(p.takeError()));
+      std::string text;
+      raw_string_ostream os(text);
+      wit::printPackages(r, p->main, p->nested, os);
+    }
+    std::chrono::duration<double, std::milli> ms =
+        std::chrono::steady_clock::now() - start;
+    outs() << format("parse+resolve+print: %.2f ms per iteration\n",
+                     ms.count() / repeat);
+    return 0;
+  }
   wit::Resolve resolve;
   Expected<wit::ParsedPackages> pkgs =
       wit::parseWitPath(resolve, input, features);
