@@ -104,6 +104,7 @@ private:
   bool sawGatedInterface = false;
 
   llvm::Error collectItems();
+  llvm::Error checkGatedInterface(const ast::Interface &iface);
   llvm::Error checkSince(const ast::Attributes &attrs, Span span);
   llvm::Expected<Stability> stability(const ast::Attributes &attrs);
   bool gatedOff(const ast::Attributes &attrs) const;

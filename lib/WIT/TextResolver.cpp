@@ -425,6 +425,26 @@ Error PackageResolver::resolveInterface(
   return Error::success();
 }
 
+/// wit-parser rejects a type without a gate of its own in an interface
+/// that is gated off: when the interface comes back, the type would come
+/// back ungated.
+Error PackageResolver::checkGatedInterface(const ast::Interface &iface) {
+  for (const ast::InterfaceItem &i : iface.items) {
+    if (i.kind != ast::InterfaceItem::Kind::TypeDef)
+      continue;
+    bool gated = any_of(i.typeDef.attributes, [](const ast::Attribute &a) {
+      return a.kind == ast::Attribute::Kind::Unstable ||
+             a.kind == ast::Attribute::Kind::Since;
+    });
+    if (!gated)
+      return spanError(i.typeDef.name.span,
+                       "found a reference to a interface which is excluded "
+                       "due to its feature not being activated; this type is "
+                       "not gated by a feature but its interface is");
+  }
+  return Error::success();
+}
+
 Expected<PackageId> PackageResolver::run() {
   pid = r.package(pkg.name.toName());
   r.get(pid).docs = docsText(pkg.name.docs);
@@ -465,8 +485,11 @@ Expected<PackageId> PackageResolver::run() {
   }
   for (size_t i : order) {
     PkgItem &p = items.begin()[i].second;
-    if (p.excluded)
+    if (p.excluded) {
+      if (!p.isWorld)
+        WIT_CHECK(checkGatedInterface(*p.iface));
       continue;
+    }
     file = p.file;
     const ast::Attributes &attrs =
         p.isWorld ? p.world->attributes : p.iface->attributes;
