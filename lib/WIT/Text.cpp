@@ -211,6 +211,25 @@ Expected<ParsedPackages> Loader::resolve(Resolve &r, const Features &features) {
   ParsedPackages out;
   std::map<size_t, PackageId> ids;
   for (size_t i : *order) {
+    // A package the Resolve already has (a dependency two `--component-type`
+    // folders share) is taken as it is; the package being loaded must be
+    // new.
+    PackageName name = packages[i].name.toName();
+    std::optional<PackageId> existing;
+    for (auto [k, p] : enumerate(work.packages))
+      if (p.name == name)
+        existing = PackageId{uint32_t(k)};
+    bool isMain =
+        (mainPackage && i == *mainPackage) || is_contained(mainNested, i);
+    if (existing && !isMain) {
+      ids[i] = *existing;
+      continue;
+    }
+    if (existing)
+      return spanError(packages[i].name.span,
+                       "package `" + name.toString() +
+                           "` is already defined; wcl does not merge two "
+                           "definitions of one package");
     Expected<PackageId> id = resolvePackage(work, packages[i], features);
     if (!id)
       return id.takeError();

@@ -174,4 +174,19 @@ package t:u { interface q { use t:t/a@1.0.0.{e}; } }
   EXPECT_TRUE(ok(parseWitText(r, "f.wit", text, none)));
 }
 
+TEST(WITText, SharedDependenciesAreReused) {
+  Resolve r;
+  Features none;
+  const char *dep = "package d:d;\ninterface i { type t = u8; }\n";
+  ASSERT_TRUE(ok(parseWitText(r, "d.wit", dep, none)));
+  // A second package of the same name is refused as a main package...
+  EXPECT_NE(errorOf(parseWitText(r, "d2.wit", dep, none))
+                .find("d2.wit:1:9: error: package `d:d` is already defined"),
+            std::string::npos);
+  // ...but one that only uses it resolves against the existing one.
+  ASSERT_TRUE(ok(parseWitText(
+      r, "a.wit", "package a:a;\nworld w { use d:d/i.{t}; }\n", none)));
+  EXPECT_EQ(r.packages.size(), 2u);
+}
+
 } // namespace

@@ -13,9 +13,12 @@
 /// `FILE:LINE:COL: error: message` with the line and a caret; a package
 /// that fails leaves the Resolve it was given untouched.
 ///
-/// For the driver's `--component-type PATH`: call parseWitPath on a fresh
-/// or shared Resolve, pick the world with selectWorld, and merge worlds
-/// with mergeWorlds (Decode.h) as the metadata of several modules are.
+/// For the driver's `--component-type PATH` (repeatable): parse every PATH
+/// into one Resolve with parseWitPath, take each one's world with
+/// selectWorld(resolve, parsed.main, "") (or the `--world` name), then
+/// fold the worlds into the first with mergeWorlds (Decode.h), as the
+/// worlds of several modules' metadata are; a conflict is mergeWorlds'
+/// error, which the driver prefixes with both paths.
 ///
 //===----------------------------------------------------------------------===//
 
@@ -53,7 +56,9 @@ llvm::Expected<ParsedPackages> parseWitText(Resolve &resolve,
 
 /// Parses \p path: a `.wit` file, or a folder whose `.wit` files form one
 /// package and whose `deps/` holds its dependencies (folders or `.wit`
-/// files), and adds them to \p resolve.
+/// files), and adds them to \p resolve. A dependency \p resolve already
+/// has is used as it is (two paths may share deps); the package of \p path
+/// itself must be new to \p resolve.
 llvm::Expected<ParsedPackages>
 parseWitPath(Resolve &resolve, llvm::StringRef path, const Features &features);
 
