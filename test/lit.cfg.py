@@ -27,6 +27,7 @@ tools = [
     ToolSubst("wcl", unresolved="fatal"),
     ToolSubst("wcl-readobj", unresolved="fatal"),
     ToolSubst("wcl-gc", unresolved="fatal"),
+    ToolSubst("wcl-wit", unresolved="fatal"),
     ToolSubst("wasm-component-ld", unresolved="fatal"),
     ToolSubst("wasm-ld", unresolved="fatal"),
     "llvm-mc",

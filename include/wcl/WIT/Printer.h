@@ -19,6 +19,7 @@
 #define WCL_WIT_PRINTER_H
 
 #include "wcl/WIT/Resolve.h"
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/Support/raw_ostream.h"
 
 namespace wcl {
@@ -26,6 +27,13 @@ namespace wit {
 
 /// Prints world \p world of \p resolve, and the packages it uses, to \p os.
 void printWorld(const Resolve &resolve, WorldId world, llvm::raw_ostream &os);
+
+/// Prints package \p main and then \p nested as nested `package { ... }`
+/// blocks, laid out as wit-component's printer lays them out (the order of
+/// the model, docs, gates, `use` grouping, blank lines), so that the text
+/// equals `wasm-tools component wit`'s.
+void printPackages(const Resolve &resolve, PackageId main,
+                   llvm::ArrayRef<PackageId> nested, llvm::raw_ostream &os);
 
 } // namespace wit
 } // namespace wcl

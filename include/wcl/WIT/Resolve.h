@@ -91,14 +91,35 @@ struct Type {
   bool operator!=(const Type &o) const { return !(*this == o); }
 };
 
+/// Doc comments: the text of `///` lines without their slashes, lines
+/// joined by `\n`; std::nullopt when there are none.
+using Docs = std::optional<std::string>;
+
+/// A feature gate: `@since(version = ..)` or `@unstable(feature = ..)`,
+/// either with an optional `@deprecated(version = ..)`.
+struct Stability {
+  enum class Kind : uint8_t { Unknown, Stable, Unstable };
+  Kind kind = Kind::Unknown;
+  /// The `since` version (Stable) or the feature (Unstable).
+  std::string value;
+  std::optional<std::string> deprecated;
+
+  bool operator==(const Stability &o) const {
+    return kind == o.kind && value == o.value && deprecated == o.deprecated;
+  }
+  bool operator!=(const Stability &o) const { return !(*this == o); }
+};
+
 struct Field {
   std::string name;
   Type type;
+  Docs docs;
 };
 
 struct Case {
   std::string name;
   std::optional<Type> type;
+  Docs docs;
 };
 
 enum class TypeDefKind : uint8_t {
@@ -153,6 +174,10 @@ struct TypeDef {
   std::optional<Type> error; ///< Result
   uint32_t length = 0;       ///< FixedList
   TypeId resource;           ///< Own, Borrow
+  /// The docs of each of `names` (Flags, Enum), when any has some.
+  std::vector<Docs> nameDocs;
+  Docs docs;
+  Stability stability;
 };
 
 enum class FunctionKind : uint8_t { Freestanding, Method, Static, Constructor };
@@ -166,6 +191,8 @@ struct Function {
   TypeId resource; ///< Method, Static, Constructor
   std::vector<std::pair<std::string, Type>> params;
   std::optional<Type> result;
+  Docs docs;
+  Stability stability;
 
   /// The name without its `[...]` prefix and resource: `f` for
   /// `[method]r.f`, `r` for `[constructor]r`.
@@ -185,6 +212,8 @@ struct Interface {
   /// wit-parser clones it, so two names implementing one interface stay
   /// apart.
   std::optional<std::string> implements;
+  Docs docs;
+  Stability stability;
 };
 
 /// The name of a world item: a plain name (`import f: func()`, `import x:
@@ -205,6 +234,9 @@ struct WorldItem {
   InterfaceId interface; ///< Interface
   Function function;     ///< Function
   TypeId type;           ///< Type
+  /// An interface item's own gate and docs (`@since(..) import a;`).
+  Stability stability;
+  Docs docs;
 };
 
 struct World {
@@ -212,6 +244,8 @@ struct World {
   std::optional<PackageId> package;
   std::vector<std::pair<WorldKey, WorldItem>> imports;
   std::vector<std::pair<WorldKey, WorldItem>> exports;
+  Docs docs;
+  Stability stability;
 
   const WorldItem *findImport(const WorldKey &key) const;
   const WorldItem *findExport(const WorldKey &key) const;
@@ -232,6 +266,7 @@ struct Package {
   PackageName name;
   NameMap<InterfaceId> interfaces;
   NameMap<WorldId> worlds;
+  Docs docs;
 };
 
 /// Every package, interface, world and type definition of a link.
