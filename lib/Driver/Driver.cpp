@@ -453,11 +453,11 @@ void driver::checkPathOptions(const InputArgList &args, const Config &config,
                    "component");
       return;
     }
-    for (const NamedInput &input : config.inputs)
-      composesLibraries |= !input.dlOpenable && classifyInput(input.path) ==
-                                                    InputKind::DynamicLibrary;
-    composesLibraries |= llvm::any_of(
-        config.inputs, [](const NamedInput &in) { return in.dlOpenable; });
+    // wasm-ld's module is composed with the .so and --dl-openable inputs.
+    composesLibraries = llvm::any_of(config.inputs, [](const NamedInput &in) {
+      return in.dlOpenable ||
+             classifyInput(in.path) == InputKind::DynamicLibrary;
+    });
   }
   if (!composesLibraries)
     if (const char *option = linkOnlyOption(config))

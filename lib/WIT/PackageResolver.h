@@ -17,19 +17,10 @@
 
 #include "TextResolver.h"
 #include "TopoSort.h"
+#include "Try.h"
 #include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/StringMap.h"
 #include <map>
-
-// Expected<T> plumbing for code where nearly every step can fail.
-#define WIT_TRY(decl, expr)                                                    \
-  auto decl##OrErr = (expr);                                                   \
-  if (!decl##OrErr)                                                            \
-    return decl##OrErr.takeError();                                            \
-  auto decl = std::move(*decl##OrErr)
-#define WIT_CHECK(expr)                                                        \
-  if (Error witErr = (expr))                                                   \
-  return llvm::Error(std::move(witErr))
 
 namespace wcl {
 namespace wit {

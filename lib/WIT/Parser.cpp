@@ -14,6 +14,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "wcl/WIT/Parser.h"
+#include "Try.h"
 #include "wcl/WIT/Lexer.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
@@ -21,14 +22,6 @@
 using namespace llvm;
 
 // Expected<T> plumbing for a parser where nearly every step can fail.
-#define WIT_TRY(decl, expr)                                                    \
-  auto decl##OrErr = (expr);                                                   \
-  if (!decl##OrErr)                                                            \
-    return decl##OrErr.takeError();                                            \
-  auto decl = std::move(*decl##OrErr)
-#define WIT_CHECK(expr)                                                        \
-  if (Error witErr = (expr))                                                   \
-  return llvm::Error(std::move(witErr))
 
 namespace wcl {
 namespace wit {

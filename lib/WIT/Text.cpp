@@ -248,12 +248,10 @@ Expected<ParsedPackages> Loader::resolve(Resolve &r, const Features &features) {
   return out;
 }
 
-Expected<ParsedPackages> wit::parseWitText(Resolve &resolve, StringRef path,
-                                           StringRef contents,
-                                           const Features &features) {
-  Loader l;
-  std::pair<std::string, std::string> text{path.str(), contents.str()};
-  Error e = l.addGroup(text, true);
+/// The packages \p l loaded resolved into \p resolve, unless loading
+/// failed with \p e; any error rendered against the loaded sources.
+static Expected<ParsedPackages>
+resolveLoaded(Loader &l, Error e, Resolve &resolve, const Features &features) {
   if (!e) {
     Expected<ParsedPackages> p = l.resolve(resolve, features);
     if (p)
@@ -261,6 +259,15 @@ Expected<ParsedPackages> wit::parseWitText(Resolve &resolve, StringRef path,
     e = p.takeError();
   }
   return l.sources.render(std::move(e));
+}
+
+Expected<ParsedPackages> wit::parseWitText(Resolve &resolve, StringRef path,
+                                           StringRef contents,
+                                           const Features &features) {
+  Loader l;
+  std::pair<std::string, std::string> text{path.str(), contents.str()};
+  Error e = l.addGroup(text, true);
+  return resolveLoaded(l, std::move(e), resolve, features);
 }
 
 Expected<ParsedPackages> wit::parseWitPath(Resolve &resolve, StringRef path,
@@ -286,13 +293,7 @@ Expected<ParsedPackages> wit::parseWitPath(Resolve &resolve, StringRef path,
   }
   if (!e)
     e = l.addPath(path, true);
-  if (!e) {
-    Expected<ParsedPackages> p = l.resolve(resolve, features);
-    if (p)
-      return p;
-    e = p.takeError();
-  }
-  return l.sources.render(std::move(e));
+  return resolveLoaded(l, std::move(e), resolve, features);
 }
 
 Expected<WorldId> wit::selectWorld(const Resolve &resolve, PackageId pkg,

@@ -38,6 +38,17 @@ llvm::Expected<PackageId> resolvePackage(Resolve &resolve,
 /// as wit-parser does; \p span is the world's, for errors.
 llvm::Error elaborateWorld(Resolve &resolve, WorldId id, Span span);
 
+/// A world's imports or exports while they are being built, in order.
+using ItemList = std::vector<std::pair<WorldKey, WorldItem>>;
+
+/// The item \p key names in \p list, if any.
+inline WorldItem *findItem(ItemList &list, const WorldKey &key) {
+  for (auto &[k, item] : list)
+    if (k == key)
+      return &item;
+  return nullptr;
+}
+
 } // namespace wit
 } // namespace wcl
 

@@ -21,15 +21,6 @@ using namespace llvm;
 using namespace wcl;
 using namespace wcl::wit;
 
-using ItemList = std::vector<std::pair<WorldKey, WorldItem>>;
-
-static WorldItem *findItem(ItemList &list, const WorldKey &key) {
-  for (auto &[k, item] : list)
-    if (k == key)
-      return &item;
-  return nullptr;
-}
-
 static StringRef kindName(const WorldItem &item) {
   switch (item.kind) {
   case WorldItem::Kind::Interface:

@@ -23,15 +23,6 @@ using namespace llvm;
 using namespace wcl;
 using namespace wcl::wit;
 
-using ItemList = std::vector<std::pair<WorldKey, WorldItem>>;
-
-static WorldItem *findItem(ItemList &list, const WorldKey &key) {
-  for (auto &[k, item] : list)
-    if (k == key)
-      return &item;
-  return nullptr;
-}
-
 /// The interface that \p id, a `use`d type, comes from.
 static std::optional<InterfaceId> typeInterfaceDep(const Resolve &r,
                                                    TypeId id) {

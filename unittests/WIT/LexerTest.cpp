@@ -6,27 +6,14 @@
 //===----------------------------------------------------------------------===//
 
 #include "wcl/WIT/Lexer.h"
+#include "ExpectedHelpers.h"
 #include "gtest/gtest.h"
 
 using namespace llvm;
 using namespace wcl::wit;
+using namespace wcl::wit::test;
 
 namespace {
-
-/// Fails the test with the error's text when \p x holds one.
-template <typename T> bool ok(Expected<T> &x) {
-  if (x)
-    return true;
-  ADD_FAILURE() << toString(x.takeError());
-  return false;
-}
-
-template <typename T> bool ok(Expected<T> &&x) { return ok(x); }
-
-/// The text of the error in \p x, or "" when it holds a value.
-template <typename T> std::string errorOf(Expected<T> x) {
-  return x ? std::string() : toString(x.takeError());
-}
 
 std::vector<Tok> kinds(StringRef text) {
   std::vector<Tok> out;
