@@ -24,6 +24,7 @@
 #include "wcl/Wasm/Binary.h"
 #include "wcl/Wasm/BinaryReader.h"
 #include "wcl/Wasm/ModuleReader.h"
+#include "llvm/ADT/Hashing.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSwitch.h"
@@ -105,6 +106,18 @@ bool dylink::operator<(const ExportKey &a, const ExportKey &b) {
   if (a.name != b.name)
     return a.name < b.name;
   return a.type < b.type;
+}
+
+hash_code dylink::hash_value(const ExportKey &key) {
+  const SymbolType &t = key.type;
+  hash_code type =
+      t.kind == SymbolType::Kind::Global
+          ? hash_combine(t.global.type, t.global.isMutable, t.global.shared)
+          : hash_combine(
+                hash_combine_range(t.func.params.begin(), t.func.params.end()),
+                hash_combine_range(t.func.results.begin(),
+                                   t.func.results.end()));
+  return hash_combine(llvm::hash_value(key.name), t.kind, type);
 }
 
 StringRef dylink::toString(ValueType type) {

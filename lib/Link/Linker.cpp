@@ -21,6 +21,7 @@
 #include "wcl/Dylink/Names.h"
 #include "wcl/Support/Diagnostics.h"
 #include "wcl/Support/Error.h"
+#include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
@@ -32,10 +33,10 @@ using namespace wcl;
 using namespace wcl::dylink;
 
 std::optional<unsigned> LinkPlan::findLibrary(StringRef libName) const {
-  for (unsigned i = 0; i < libraries.size(); ++i)
-    if (libraries[i].meta().name == libName)
-      return i;
-  return std::nullopt;
+  auto it = libraryIndex.find(libName);
+  if (it == libraryIndex.end())
+    return std::nullopt;
+  return it->second;
 }
 
 std::optional<unsigned> LinkPlan::exporterOf(const ExportKey &key) const {
@@ -62,8 +63,10 @@ public:
 
   Error checkNeeded();
   void resolveSymbols();
-  /// Exporters of every key, in library order; the first wins.
-  std::map<ExportKey, SmallVector<unsigned, 1>> exporters;
+  /// Exporters of every key, in library order; the first wins. Keys are
+  /// kept in first-export order so that iterating is deterministic.
+  using ExporterMap = MapVector<ExportKey, SmallVector<unsigned, 1>>;
+  ExporterMap exporters;
   std::vector<MissingSymbol> missing;
 
   void findDependencies();
@@ -109,9 +112,18 @@ void PlanBuilder::resolveSymbols() {
       exporters[exp.key].push_back(i);
 
   SymbolResolution &res = plan.resolution;
-  for (auto &[key, libs] : exporters)
-    if (key.type.kind == SymbolType::Kind::Function)
-      res.functionsByName.try_emplace(key.name, libs.front());
+  // GOT.func binds by name: of the signatures a name is exported with, the
+  // smallest key wins, whatever order the libraries came in.
+  DenseMap<StringRef, const ExporterMap::value_type *> byName;
+  for (const ExporterMap::value_type &entry : exporters) {
+    if (entry.first.type.kind != SymbolType::Kind::Function)
+      continue;
+    auto [it, inserted] = byName.try_emplace(entry.first.name, &entry);
+    if (!inserted && entry.first < it->second->first)
+      it->second = &entry;
+  }
+  for (auto &[name, entry] : byName)
+    res.functionsByName[name] = entry->second.front();
 
   auto triage = [&](unsigned importer, ExportKey key, uint32_t flags) {
     auto it = exporters.find(key);
@@ -307,18 +319,18 @@ Error PlanBuilder::checkEntryPoints() {
 
 /// One line per unresolved symbol, in wasm-tools' wording, plus what was
 /// searched: a same-named export of another type is the usual cause.
+/// \p sameName holds the exporter entries of m's name, sorted by key.
 static std::string
 describeMissing(const LinkPlan &plan,
-                const std::map<ExportKey, SmallVector<unsigned, 1>> &exporters,
+                ArrayRef<const PlanBuilder::ExporterMap::value_type *> sameName,
                 const MissingSymbol &m) {
   std::string line = "\t" + plan.libraries[m.importer].meta().name + " needs " +
                      m.key.name.str() + " (" + toString(m.key.type) + ")";
   std::vector<std::string> mismatches;
-  for (auto &[key, libs] : exporters)
-    if (key.name == m.key.name)
-      for (unsigned l : libs)
-        mismatches.push_back(plan.libraries[l].meta().name + " exports it as " +
-                             toString(key.type));
+  for (const PlanBuilder::ExporterMap::value_type *entry : sameName)
+    for (unsigned l : entry->second)
+      mismatches.push_back(plan.libraries[l].meta().name + " exports it as " +
+                           toString(entry->first.type));
   if (!mismatches.empty())
     return line + ": " + join(mismatches, "; ");
   std::vector<std::string> searched;
@@ -342,10 +354,22 @@ static Error checkMissing(const LinkPlan &plan, const PlanBuilder &builder,
   if (stubAllowed && allFunctions &&
       (plan.options.stubMissingFunctions || allWeak))
     return Error::success();
+  // Exports by name, for the "exports it as" hints: one pass over the
+  // exporters, not one per missing symbol.
+  StringMap<SmallVector<const PlanBuilder::ExporterMap::value_type *, 1>>
+      byName;
+  for (const MissingSymbol &m : builder.missing)
+    byName.try_emplace(m.key.name);
+  for (const PlanBuilder::ExporterMap::value_type &entry : builder.exporters)
+    if (auto it = byName.find(entry.first.name); it != byName.end())
+      it->second.push_back(&entry);
+  for (auto &entry : byName)
+    llvm::sort(entry.second,
+               [](auto *a, auto *b) { return a->first < b->first; });
   std::string lines;
   for (const MissingSymbol &m : builder.missing)
     if (!(m.flags & llvm::wasm::WASM_SYMBOL_BINDING_WEAK))
-      lines += "\n" + describeMissing(plan, builder.exporters, m);
+      lines += "\n" + describeMissing(plan, byName.lookup(m.key.name), m);
   return createError("unresolved symbol(s):" + lines +
                      (allFunctions
                           ? "\n(--stub-missing-functions makes missing "
@@ -375,6 +399,7 @@ Expected<LinkPlan> Linker::plan() {
     plan.options = options;
     plan.dropped = dropped;
     for (const std::shared_ptr<const InputModule> &in : libs) {
+      plan.libraryIndex.try_emplace(in->name, plan.libraries.size());
       PlannedLibrary lib;
       lib.input = in;
       lib.dlOpenable = in->dlOpenable;

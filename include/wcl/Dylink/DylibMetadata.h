@@ -27,6 +27,7 @@
 #include "wcl/Wasm/Binary.h"
 #include "wcl/Wasm/ModuleReader.h"
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/DenseMapInfo.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
@@ -80,6 +81,8 @@ struct ExportKey {
 };
 bool operator==(const ExportKey &a, const ExportKey &b);
 bool operator<(const ExportKey &a, const ExportKey &b);
+/// A hash consistent with operator==, for the symbol tables of a link.
+llvm::hash_code hash_value(const ExportKey &key);
 
 struct DylibExport {
   ExportKey key;
@@ -180,5 +183,27 @@ struct DylibMetadata {
 
 } // namespace dylink
 } // namespace wcl
+
+/// ExportKey as a DenseMap key: symbol resolution looks every import up by
+/// (name, type), so a link is linear in its symbols.
+template <> struct llvm::DenseMapInfo<wcl::dylink::ExportKey> {
+  using Key = wcl::dylink::ExportKey;
+  static Key getEmptyKey() {
+    return {DenseMapInfo<StringRef>::getEmptyKey(), {}};
+  }
+  static Key getTombstoneKey() {
+    return {DenseMapInfo<StringRef>::getTombstoneKey(), {}};
+  }
+  static unsigned getHashValue(const Key &key) {
+    return static_cast<unsigned>(hash_value(key));
+  }
+  static bool isEqual(const Key &a, const Key &b) {
+    // The empty and tombstone names are sentinel pointers: compare them
+    // as DenseMapInfo<StringRef> does, before looking at the types.
+    if (!DenseMapInfo<StringRef>::isEqual(a.name, b.name))
+      return false;
+    return a.type == b.type;
+  }
+};
 
 #endif // WCL_DYLINK_DYLIBMETADATA_H

@@ -30,10 +30,11 @@
 #include "wcl/Dylink/DylibMetadata.h"
 #include "wcl/Link/InputModule.h"
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SetVector.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -94,10 +95,12 @@ struct EnvExport {
 struct SymbolResolution {
   /// ExportKey -> index of the first library exporting it, for env functions,
   /// GOT.mem data and tags (wit-component resolves by key, globally).
-  std::map<dylink::ExportKey, unsigned> byKey;
+  llvm::DenseMap<dylink::ExportKey, unsigned> byKey;
   /// Function name -> first library exporting a function of that name, for
-  /// GOT.func entries (which bind by name, whatever the signature).
-  std::map<llvm::StringRef, unsigned> functionsByName;
+  /// GOT.func entries (which bind by name, whatever the signature). When
+  /// several signatures share the name, the smallest ExportKey's first
+  /// exporter is taken, so the choice does not depend on input order.
+  llvm::DenseMap<llvm::StringRef, unsigned> functionsByName;
   std::optional<unsigned> cabiReallocExporter;
   std::optional<unsigned> taskHookExporter;
 };
@@ -107,6 +110,8 @@ struct LinkPlan {
   /// Libraries in input order (plain and dl-openable interleaved as given;
   /// the stub library, if any, last).
   std::vector<PlannedLibrary> libraries;
+  /// Library name -> index into libraries.
+  llvm::StringMap<unsigned> libraryIndex;
   std::vector<DroppedLibrary> dropped;
   SymbolResolution resolution;
   /// Instantiation order.
