@@ -30,6 +30,7 @@
 #include "llvm/Option/Option.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileOutputBuffer.h"
+#include "llvm/Support/Parallel.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/StringSaver.h"
@@ -532,21 +533,36 @@ driver::readInputModules(const Config &config, std::vector<LinkInput> inputs,
     return std::nullopt;
 
   std::vector<std::string> adapterNames = linkOptionsFrom(config).adapterNames;
-  std::vector<std::shared_ptr<const InputModule>> modules;
-  for (size_t i = 0; i < inputs.size(); ++i) {
+  for (const LinkInput &input : inputs)
+    if (!input.parsed)
+      diags.log("parse " + input.named.name);
+  // Inputs are independent, so each is parsed and its metadata read on a
+  // thread of its own (--threads). Results are taken in input order, so the
+  // output and the error reported do not depend on the thread count.
+  using Result = Expected<std::shared_ptr<const InputModule>>;
+  std::vector<std::optional<Result>> results(inputs.size());
+  parallelFor(0, inputs.size(), [&](size_t i) {
     NamedInput &named = inputs[i].named;
-    Expected<std::shared_ptr<const InputModule>> input =
+    results[i].emplace(
         inputs[i].parsed
             ? InputModule::create(named.name, std::move(*inputs[i].parsed),
                                   named.dlOpenable, adapterNames)
             : InputModule::read(named.name,
                                 ModuleBytes::fromFile(std::move(files[i])),
-                                named.dlOpenable, adapterNames, &diags);
-    if (!input) {
-      diags.error(input.takeError());
+                                named.dlOpenable, adapterNames, nullptr));
+  });
+  std::vector<std::shared_ptr<const InputModule>> modules;
+  for (std::optional<Result> &result : results) {
+    if (!*result) {
+      // The first failing input in command-line order is reported, as a
+      // serial link would; the others are dropped with it.
+      diags.error(result->takeError());
+      for (std::optional<Result> &rest : results)
+        if (!*rest)
+          consumeError(rest->takeError());
       return std::nullopt;
     }
-    modules.push_back(std::move(*input));
+    modules.push_back(std::move(**result));
   }
   return modules;
 }
@@ -626,6 +642,21 @@ static void readDiagnosticOptions(const InputArgList &args,
       args.hasFlag(OPT_fatal_warnings, OPT_no_fatal_warnings, false);
 }
 
+/// --threads=N, as lld reads it: the pool llvm::parallelFor uses. wasm-ld,
+/// when it runs, reads the same flag again.
+static void readThreadsOption(const InputArgList &args, Diagnostics &diags) {
+  Arg *arg = args.getLastArg(OPT_threads);
+  if (!arg)
+    return;
+  unsigned threads = 0;
+  if (!to_integer(arg->getValue(), threads) || threads == 0) {
+    diags.error("--threads: expected a positive integer, but got '" +
+                Twine(arg->getValue()) + "'");
+    return;
+  }
+  parallel::strategy = hardware_concurrency(threads);
+}
+
 /// How the flavor chooses what to do, after the option list.
 static constexpr StringLiteral PathsHelp = R"(
 HOW INPUTS ARE LINKED:
@@ -694,6 +725,7 @@ bool component::link(ArrayRef<const char *> argsArr, raw_ostream &stdoutOS,
   ComponentOptTable table;
   InputArgList args = table.parse(argv, alloc, diags);
   readDiagnosticOptions(args, diags);
+  readThreadsOption(args, diags);
 
   if (args.hasArg(OPT_help)) {
     printHelp(table, progname, stdoutOS);

@@ -65,6 +65,11 @@ def error_limit : J<"error-limit=">,
                   HelpText<"Maximum number of errors to emit before "
                            "stopping (0 = no limit)">,
                   Flags<[WasmLdToo]>;
+def threads : J<"threads=">,
+              MetaVarName<"<N>">,
+              HelpText<"Number of threads (default: all cores); the output "
+                       "does not depend on it">,
+              Flags<[WasmLdToo]>;
 def fatal_warnings : F<"fatal-warnings">,
                      HelpText<"Treat warnings as errors">,
                      Flags<[WasmLdToo]>;
