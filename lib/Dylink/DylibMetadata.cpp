@@ -20,6 +20,7 @@
 #include "wcl/Component/ComponentReader.h"
 #include "wcl/Dylink/Names.h"
 #include "wcl/Support/Error.h"
+#include "wcl/Support/Sort.h"
 #include "wcl/WIT/Decode.h"
 #include "wcl/Wasm/Binary.h"
 #include "wcl/Wasm/BinaryReader.h"
@@ -435,7 +436,7 @@ Error MetadataReader::readImports() {
 }
 
 void MetadataReader::sortImports() {
-  llvm::sort(meta.envImports, [](const EnvImport &a, const EnvImport &b) {
+  sortIndirect(meta.envImports, [](const EnvImport &a, const EnvImport &b) {
     return std::tie(a.name, a.type, a.flags) <
            std::tie(b.name, b.type, b.flags);
   });
@@ -445,14 +446,14 @@ void MetadataReader::sortImports() {
   llvm::sort(meta.tableAddressImports);
   meta.tableAddressImports.erase(unique(meta.tableAddressImports),
                                  meta.tableAddressImports.end());
-  llvm::sort(meta.tagImports, [](const TagImport &a, const TagImport &b) {
+  sortIndirect(meta.tagImports, [](const TagImport &a, const TagImport &b) {
     return std::tie(a.name, a.type) < std::tie(b.name, b.type);
   });
-  llvm::sort(meta.adapterImports,
-             [](const AdapterImport &a, const AdapterImport &b) {
-               return std::tie(a.module, a.name, a.type, a.flags) <
-                      std::tie(b.module, b.name, b.type, b.flags);
-             });
+  sortIndirect(meta.adapterImports,
+               [](const AdapterImport &a, const AdapterImport &b) {
+                 return std::tie(a.module, a.name, a.type, a.flags) <
+                        std::tie(b.module, b.name, b.type, b.flags);
+               });
 }
 
 /// The type index of import \p index of kind \p kind (imports are numbered
@@ -548,7 +549,7 @@ Error MetadataReader::readExports() {
     uint32_t flags = exportFlags.lookup(exportName);
     meta.exports.push_back({{exportName, std::move(*type)}, flags});
   }
-  llvm::sort(meta.exports, [](const DylibExport &a, const DylibExport &b) {
+  sortIndirect(meta.exports, [](const DylibExport &a, const DylibExport &b) {
     return std::tie(a.key, a.flags) < std::tie(b.key, b.flags);
   });
   return Error::success();

@@ -219,15 +219,21 @@ classifyThreadingImport(EncodingState &state, StringRef who,
 /// numbers them).
 static std::vector<std::reference_wrapper<const wasm::ImportEntry>>
 groupedByModule(ArrayRef<wasm::ImportEntry> imports) {
+  // One hash lookup per import, then a bucket per module (a stable counting
+  // sort): a library imports thousands of symbols from a few modules.
   StringMap<unsigned> rank;
+  std::vector<unsigned> rankOf;
+  rankOf.reserve(imports.size());
   for (const wasm::ImportEntry &imp : imports)
-    rank.try_emplace(imp.module, rank.size());
-  std::vector<std::reference_wrapper<const wasm::ImportEntry>> out(
-      imports.begin(), imports.end());
-  llvm::stable_sort(
-      out, [&](const wasm::ImportEntry &a, const wasm::ImportEntry &b) {
-        return rank.lookup(a.module) < rank.lookup(b.module);
-      });
+    rankOf.push_back(rank.try_emplace(imp.module, rank.size()).first->second);
+  std::vector<std::vector<unsigned>> buckets(rank.size());
+  for (unsigned i = 0; i < imports.size(); ++i)
+    buckets[rankOf[i]].push_back(i);
+  std::vector<std::reference_wrapper<const wasm::ImportEntry>> out;
+  out.reserve(imports.size());
+  for (const std::vector<unsigned> &bucket : buckets)
+    for (unsigned i : bucket)
+      out.push_back(std::cref(imports[i]));
   return out;
 }
 

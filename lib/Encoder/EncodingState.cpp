@@ -251,14 +251,14 @@ unsigned EncodingState::addShim(Shim shim) {
 
 uint32_t EncodingState::aliasCore(uint32_t instance, StringRef exportName,
                                   ExternType::Kind kind, StringRef debugName) {
-  auto key = std::make_pair(instance, exportName.str());
-  auto it = aliases.find(key);
-  if (it != aliases.end())
+  StringMap<uint32_t> &byName = aliases[instance];
+  auto it = byName.find(exportName);
+  if (it != byName.end())
     return it->second;
   uint32_t index =
       builder.aliasCoreExport(instance, exportName, kind,
                               name(debugName.empty() ? exportName : debugName));
-  aliases.emplace(key, index);
+  byName.try_emplace(exportName, index);
   return index;
 }
 

@@ -22,6 +22,7 @@
 #include "wcl/WIT/Resolve.h"
 #include "wcl/WIT/TypeEncoder.h"
 #include "wcl/Wasm/CoreTypes.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
 #include <functional>
@@ -263,7 +264,9 @@ public:
 
   const EncoderOptions &options;
   component::ComponentBuilder builder;
-  std::map<std::pair<uint32_t, std::string>, uint32_t> aliases;
+  /// Core aliases made so far: instance -> export name -> alias index. A
+  /// link aliases every symbol of every library, so this is hashed.
+  llvm::DenseMap<uint32_t, llvm::StringMap<uint32_t>> aliases;
   /// Component-level aliases of imported instances' functions.
   std::map<std::tuple<uint32_t, std::string, std::string>, uint32_t>
       funcAliases;
