@@ -21,9 +21,12 @@
 #include "lld/Common/Driver.h"
 #include "wcl/Driver/Driver.h"
 #include "wcl/Support/Error.h"
+#include "wcl/Wasm/LinkingSections.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/BinaryFormat/Magic.h"
+#include "llvm/Object/Archive.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 
@@ -47,16 +50,11 @@ int wcl::runWasmLd(ArrayRef<const char *> args, raw_ostream &stdoutOS,
   return r.retCode;
 }
 
-/// The shared libraries among wasm-ld's inputs: `.so` paths, and `-lNAME`
-/// found as `libNAME.so` on the `-L` path the way wasm-ld searches it for
-/// a dynamic link (each directory in order; a `.so` before a `.a`).
-static std::vector<NamedInput> sharedLibraryInputs(const Config &config) {
-  std::vector<NamedInput> out;
-  for (const NamedInput &input : config.inputs)
-    if (!input.dlOpenable &&
-        classifyInput(input.path) == InputKind::DynamicLibrary)
-      out.push_back(input);
-  std::vector<std::string> dirs, libs;
+/// The files wasm-ld finds for `-lNAME` on the `-L` path, searched the way
+/// it searches for a dynamic link (each directory in order; `libNAME.so`
+/// before `libNAME.a`). `-l:FILE` names a file wasm-ld opens itself.
+static std::vector<std::string> searchLibraries(const Config &config) {
+  std::vector<std::string> dirs, libs, found;
   ArrayRef<std::string> args = config.wasmLdArgs;
   for (size_t i = 0; i < args.size(); ++i) {
     StringRef a = args[i];
@@ -79,19 +77,35 @@ static std::vector<NamedInput> sharedLibraryInputs(const Config &config) {
   }
   for (const std::string &lib : libs) {
     if (StringRef(lib).starts_with(":"))
-      continue; // -l:file names an exact file, which wasm-ld opens itself
+      continue;
     for (const std::string &dir : dirs) {
       SmallString<128> so(dir), archive(dir);
       sys::path::append(so, "lib" + lib + ".so");
       sys::path::append(archive, "lib" + lib + ".a");
       if (sys::fs::exists(so)) {
-        out.push_back({sys::path::filename(so).str(), so.str().str(), false});
+        found.push_back(so.str().str());
         break;
       }
-      if (sys::fs::exists(archive))
+      if (sys::fs::exists(archive)) {
+        found.push_back(archive.str().str());
         break;
+      }
     }
   }
+  return found;
+}
+
+/// The shared libraries among wasm-ld's inputs: `.so` paths, and `-lNAME`
+/// found as `libNAME.so` (searchLibraries).
+static std::vector<NamedInput> sharedLibraryInputs(const Config &config) {
+  std::vector<NamedInput> out;
+  for (const NamedInput &input : config.inputs)
+    if (!input.dlOpenable &&
+        classifyInput(input.path) == InputKind::DynamicLibrary)
+      out.push_back(input);
+  for (const std::string &path : searchLibraries(config))
+    if (StringRef(path).ends_with(".so"))
+      out.push_back({sys::path::filename(path).str(), path, false});
   return out;
 }
 
@@ -146,29 +160,69 @@ static void printDryRun(ArrayRef<std::string> args, raw_ostream &stdoutOS,
   diags.message(line, stdoutOS);
 }
 
+/// Each WebAssembly member of the archive \p mb, checked as wasm-ld would
+/// read it once extracted: LLVM's archive reader fails softly, its wasm
+/// reader does not.
+static Error checkArchive(MemoryBufferRef mb) {
+  Expected<std::unique_ptr<object::Archive>> archive =
+      object::Archive::create(mb);
+  if (!archive)
+    return archive.takeError();
+  Error err = Error::success();
+  for (const object::Archive::Child &child : (*archive)->children(err)) {
+    Expected<StringRef> name = child.getName();
+    if (!name)
+      return name.takeError();
+    Expected<StringRef> data = child.getBuffer();
+    if (!data)
+      return addContext(data.takeError(), *name);
+    if (Error e = wasm::checkWasmLdInput(arrayRefFromStringRef(*data)))
+      return addContext(std::move(e), "member " + *name);
+  }
+  return err;
+}
+
 /// A truncated or corrupt WebAssembly input gets one error line before
-/// wasm-ld reads it: lld 22 aborts on some (a section size past the end of
-/// the file). Components are not linker inputs; the reader says which they
-/// are. The dynamic libraries (and --dl-openable inputs) are kept in
-/// \p parsed: the shared-everything link takes them after wasm-ld. Inputs
-/// already in \p parsed are not parsed again.
+/// wasm-ld reads it: LLVM's WasmObjectFile aborts the process on a short
+/// read in any section it decodes (LinkingSections.h). Archives are checked
+/// member by member. Components are not linker inputs; the reader says
+/// which they are. The dynamic libraries (and --dl-openable inputs) are
+/// kept in \p parsed: the shared-everything link takes them after wasm-ld.
+/// Inputs already in \p parsed are not parsed again.
 static bool checkWasmInputs(const Config &config, ParsedInputs &parsed,
                             Diagnostics &diags) {
-  for (const NamedInput &input : config.inputs) {
+  std::vector<NamedInput> inputs = config.inputs;
+  for (const std::string &path : searchLibraries(config))
+    inputs.push_back({sys::path::filename(path).str(), path, false});
+  for (const NamedInput &input : inputs) {
     if (auto it = parsed.find(input.path); it != parsed.end()) {
+      if (Error e = wasm::checkLinkingSections(it->second.module)) {
+        diags.error(addContext(std::move(e), input.path));
+        return false;
+      }
       if (!it->second.module.dylink && !input.dlOpenable)
         parsed.erase(it);
       continue;
     }
     if (classifyInput(input.path) == InputKind::Unreadable)
       continue; // wasm-ld reports missing files itself
-    ErrorOr<std::unique_ptr<MemoryBuffer>> mb =
-        MemoryBuffer::getFile(input.path, /*IsText=*/false,
-                              /*RequiresNullTerminator=*/false);
-    if (!mb || !(*mb)->getBuffer().starts_with(StringRef("\0asm", 4)))
+    ErrorOr<std::unique_ptr<MemoryBuffer>> mb = openInput(input.path);
+    if (!mb)
+      continue;
+    if (identify_magic((*mb)->getBuffer()) == file_magic::archive) {
+      if (Error e = checkArchive((*mb)->getMemBufferRef())) {
+        diags.error(addContext(std::move(e), input.path));
+        return false;
+      }
+      continue;
+    }
+    if (!(*mb)->getBuffer().starts_with(StringRef("\0asm", 4)))
       continue;
     Expected<ParsedModule> mod = ParsedModule::parse(
         ModuleBytes::fromFile(std::move(*mb)), input.path, &diags);
+    if (mod)
+      if (Error e = wasm::checkLinkingSections(mod->module))
+        mod = std::move(e);
     if (!mod) {
       diags.error(addContext(mod.takeError(), input.path));
       return false;

@@ -65,11 +65,13 @@ Bytes gc(const Bytes &input, std::initializer_list<StringRef> roots,
   return out ? *out : Bytes();
 }
 
+/// The module points into \p bytes, which must outlive it.
 CoreModule read(const Bytes &bytes) {
   Expected<CoreModule> mod = readCoreModule(bytes);
   EXPECT_TRUE(bool(mod)) << toString(mod.takeError());
   return mod ? std::move(*mod) : CoreModule();
 }
+CoreModule read(Bytes &&bytes) = delete;
 
 Bytes codeOf(const CoreModule &mod, unsigned defined) {
   ArrayRef<uint8_t> c = mod.bodies[defined].code;
@@ -167,13 +169,15 @@ TEST(ModuleGCTest, ElementSegmentsFollowTheirTable) {
     b.addExport("f", ExternType::Kind::Func, f0);
     return b.finish();
   };
-  CoreModule kept = read(gc(build(true), {"f"}));
+  Bytes keptBytes = gc(build(true), {"f"});
+  CoreModule kept = read(keptBytes);
   EXPECT_EQ(kept.funcTypes.size(), 2u);
   EXPECT_EQ(kept.tables.size(), 1u);
   ASSERT_EQ(kept.elemSegments.size(), 1u);
   EXPECT_EQ(kept.elemSegments[0].functions.size(), 2u);
 
-  CoreModule dropped = read(gc(build(false), {"f"}));
+  Bytes droppedBytes = gc(build(false), {"f"});
+  CoreModule dropped = read(droppedBytes);
   EXPECT_EQ(dropped.funcTypes.size(), 1u);
   EXPECT_TRUE(dropped.tables.empty());
   EXPECT_TRUE(dropped.elemSegments.empty());
@@ -193,7 +197,8 @@ TEST(ModuleGCTest, DataSegments) {
         e.i32Const(0).i32Const(0).i32Const(2).memoryInit(used).dataDrop(used);
       }));
   b.addExport("f", ExternType::Kind::Func, f);
-  CoreModule mod = read(gc(b.finish(), {"f"}));
+  Bytes out = gc(b.finish(), {"f"});
+  CoreModule mod = read(out);
   ASSERT_EQ(mod.dataSegments.size(), 2u);
   EXPECT_EQ(mod.dataSegments[0].mode, DataSegment::Mode::Active);
   EXPECT_EQ(mod.dataSegments[1].content.size(), 2u);
@@ -216,7 +221,8 @@ TEST(ModuleGCTest, RefFuncStaysDeclared) {
   b.elemSection().addDeclared({f0, f1});
   b.addExport("user", ExternType::Kind::Func, user);
   b.addExport("g", ExternType::Kind::Func, f2);
-  CoreModule mod = read(gc(b.finish(), {"user"}));
+  Bytes out = gc(b.finish(), {"user"});
+  CoreModule mod = read(out);
   ASSERT_EQ(mod.funcTypes.size(), 3u); // f1, f2, user
   ASSERT_EQ(mod.elemSegments.size(), 2u);
   EXPECT_EQ(mod.elemSegments[0].mode, ElemSegment::Mode::Declarative);
@@ -241,7 +247,8 @@ TEST(ModuleGCTest, StartAndRecGroups) {
   uint32_t start =
       b.addFunction(0, {}, code([&](InstrEmitter &e) { e.call(init); }));
   b.setStart(start);
-  CoreModule mod = read(gc(b.finish(), {}));
+  Bytes out = gc(b.finish(), {});
+  CoreModule mod = read(out);
   // The rec group stays whole; the lone i64 type goes.
   EXPECT_EQ(mod.types.size(), 2u);
   ASSERT_EQ(mod.recGroups.size(), 1u);
@@ -259,7 +266,8 @@ TEST(ModuleGCTest, RewriteBodyHook) {
     return rewriteExpr(os, body.code, body.codeOffset, maps);
   };
   options.rewriteBody = hook;
-  CoreModule mod = read(gc(basicModule(), {"keep"}, options));
+  Bytes out = gc(basicModule(), {"keep"}, options);
+  CoreModule mod = read(out);
   EXPECT_EQ(codeOf(mod, 0), (Bytes{0x01, 0x23, 0x00, 0x1a, 0x10, 0x00, 0x0b}));
 }
 

@@ -32,14 +32,20 @@
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/Support/Error.h"
 #include <cstdint>
+#include <vector>
 
 namespace wcl {
 namespace wasm {
 
 /// Reads the core module in \p bytes (preamble included) whose first byte is
-/// at absolute offset \p base.
+/// at absolute offset \p base. The module points into \p bytes (names,
+/// bodies, data), so the caller keeps them alive as long as the module;
+/// link inputs pair the two in wcl::ParsedModule.
 llvm::Expected<CoreModule> readCoreModule(llvm::ArrayRef<uint8_t> bytes,
                                           uint64_t base = 0);
+/// A temporary buffer would leave the module pointing into freed memory.
+llvm::Expected<CoreModule> readCoreModule(std::vector<uint8_t> &&bytes,
+                                          uint64_t base = 0) = delete;
 
 } // namespace wasm
 } // namespace wcl
