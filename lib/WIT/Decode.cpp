@@ -21,6 +21,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "wcl/WIT/Decode.h"
+#include "TypeDecoder.h"
 #include "wcl/Component/ComponentReader.h"
 #include "wcl/Support/Error.h"
 #include "llvm/ADT/DenseMap.h"
@@ -32,73 +33,9 @@ using namespace wcl;
 using namespace wcl::wit;
 namespace c = wcl::component;
 using wasm::TypeCode;
+using namespace wcl::wit::detail;
 
 namespace {
-
-/// What one type index of a scope stands for.
-struct TypeEntry {
-  enum class Kind : uint8_t { Value, Func, Instance, Component, Unknown };
-  Kind kind = Kind::Unknown;
-  Type value;                      ///< Value
-  const c::TypeDef *def = nullptr; ///< Func, Instance, Component
-};
-
-struct Scope {
-  Scope *parent = nullptr;
-  std::vector<TypeEntry> types;
-  /// Instances imported or exported so far: their interface and the type
-  /// each of their type exports names.
-  struct InstanceEntry {
-    InterfaceId interface;
-    StringMap<Type> typeExports;
-  };
-  std::vector<InstanceEntry> instances;
-
-  void setType(uint32_t index, TypeEntry e) {
-    if (types.size() <= index)
-      types.resize(index + 1);
-    types[index] = e;
-  }
-  const TypeEntry *type(uint32_t index) const {
-    return index < types.size() ? &types[index] : nullptr;
-  }
-};
-
-class Decoder {
-public:
-  Decoder(Resolve &resolve) : resolve(resolve) {}
-
-  Expected<WorldId> decodePackage(const c::TypeDef &package);
-
-private:
-  Expected<WorldId> decodeWorld(StringRef name, const c::TypeDef &world);
-  Expected<InterfaceId> decodeInterface(StringRef name,
-                                        const c::TypeDef &instance,
-                                        Scope &outer,
-                                        std::optional<PackageId> worldPkg);
-  /// The declarations shared by world and instance scopes: type
-  /// definitions and aliases. Returns false when \p d is not one of them.
-  Expected<bool> declareCommon(const c::Decl &d, Scope &scope, TypeOwner owner);
-  Expected<Type> valType(const c::ValType &t, const Scope &scope);
-  Expected<TypeEntry> defineType(const c::TypeDef &def, const Scope &scope);
-  Expected<Function> function(StringRef name, const c::TypeDef *type,
-                              const Scope &scope, const NameMap<TypeId> *types);
-  /// Gives \p value the name \p name in \p owner: an anonymous definition
-  /// made just for it is adopted, anything else gets a named alias.
-  TypeId nameType(Type value, StringRef name, TypeOwner owner);
-  /// The type an import or export declaration \p d names: a fresh resource
-  /// for `(sub resource)`, else its `(eq N)` type under the new name.
-  Expected<TypeId> declareNamedType(const c::Decl &d, const Scope &scope,
-                                    TypeOwner owner);
-  /// Unifies the freshly decoded \p fresh with \p existing (same id).
-  Error unify(InterfaceId existing, InterfaceId fresh, uint32_t firstType);
-
-  Resolve &resolve;
-  /// Types this decode defined anonymously and no name has claimed yet.
-  DenseMap<uint32_t, bool> anonymous;
-  /// Types replaced by unification, and what replaced them.
-  DenseMap<uint32_t, uint32_t> replaced;
-};
 
 /// Splits `ns:pkg/iface@ver` (or `ns:pkg/world`).
 struct QualifiedName {
@@ -445,8 +382,8 @@ Decoder::decodeInterface(StringRef name, const c::TypeDef &instance,
   if (q) {
     iface.name = q->item;
     iface.package = resolve.package(q->package);
-  }
-  (void)worldPkg;
+  } else if (registerInPackages)
+    iface.package = worldPkg;
   uint32_t firstType = resolve.types.size();
   InterfaceId id = resolve.addInterface(std::move(iface));
   TypeOwner owner = TypeOwner::interface(id);
@@ -485,15 +422,25 @@ Decoder::decodeInterface(StringRef name, const c::TypeDef &instance,
     return createError("interface export `" + item +
                        "` is neither a type nor a function");
   }
-  // The same interface decoded before (from another section or library):
-  // keep one.
-  if (q)
-    for (uint32_t i = 0; i < id.index; ++i)
-      if (resolve.idOf({i}) == resolve.idOf(id)) {
-        if (Error e = unify({i}, id, firstType))
-          return std::move(e);
-        return InterfaceId{i};
-      }
+  if (!q)
+    return id;
+  // The same interface decoded before (from another section or library, or
+  // another item of the package): keep one.
+  std::optional<InterfaceId> earlier;
+  Package &pkg = resolve.get(*resolve.get(id).package);
+  auto known = pkg.interfaces.find(q->item);
+  if (known != pkg.interfaces.end())
+    earlier = known->second;
+  for (uint32_t i = 0; !earlier && i < id.index; ++i)
+    if (resolve.idOf({i}) == resolve.idOf(id))
+      earlier = InterfaceId{i};
+  if (earlier) {
+    if (Error e = unify(*earlier, id, firstType))
+      return std::move(e);
+    return *earlier;
+  }
+  if (registerInPackages)
+    pkg.interfaces.insert({q->item, id});
   return id;
 }
 
@@ -622,6 +569,26 @@ Error Decoder::unify(InterfaceId existingId, InterfaceId freshId,
   return Error::success();
 }
 
+Expected<InterfaceId> Decoder::instanceDecl(const c::Decl &d, Scope &scope,
+                                            std::optional<PackageId> pkg) {
+  StringRef item = d.name.name;
+  const TypeEntry *e = scope.type(d.desc.index);
+  if (!e || e->kind != TypeEntry::Kind::Instance)
+    return createError("`" + item + "` is not of an instance type");
+  Expected<InterfaceId> iface = decodeInterface(item, *e->def, scope, pkg);
+  if (!iface)
+    return addContext(iface.takeError(), "interface `" + item + "`");
+  if (d.name.implements)
+    resolve.get(*iface).implements = d.name.implements->str();
+  Scope::InstanceEntry inst;
+  inst.interface = *iface;
+  for (auto &[tn, t] : resolve.get(*iface).types)
+    inst.typeExports[tn] = Type::of(t);
+  scope.instances.resize(std::max<size_t>(scope.instances.size(), d.index + 1));
+  scope.instances[d.index] = std::move(inst);
+  return *iface;
+}
+
 Expected<WorldId> Decoder::decodeWorld(StringRef name,
                                        const c::TypeDef &worldType) {
   World world;
@@ -653,25 +620,14 @@ Expected<WorldId> Decoder::decodeWorld(StringRef name,
     const TypeEntry *e = scope.type(d.desc.index);
     switch (d.desc.kind) {
     case wasm::ExternKind::Instance: {
-      if (!e || e->kind != TypeEntry::Kind::Instance)
-        return createError("`" + item + "` is not of an instance type");
       Expected<InterfaceId> iface =
-          decodeInterface(item, *e->def, scope, resolve.get(id).package);
+          instanceDecl(d, scope, resolve.get(id).package);
       if (!iface)
-        return addContext(iface.takeError(), "interface `" + item + "`");
-      if (d.name.implements)
-        resolve.get(*iface).implements = d.name.implements->str();
-      if (resolve.get(*iface).name)
+        return iface.takeError();
+      if (resolve.get(*iface).name && !resolve.get(*iface).implements)
         entry.first.interface = *iface;
       entry.second.kind = WorldItem::Kind::Interface;
       entry.second.interface = *iface;
-      Scope::InstanceEntry inst;
-      inst.interface = *iface;
-      for (auto &[tn, t] : resolve.get(*iface).types)
-        inst.typeExports[tn] = Type::of(t);
-      scope.instances.resize(
-          std::max<size_t>(scope.instances.size(), d.index + 1));
-      scope.instances[d.index] = std::move(inst);
       break;
     }
     case wasm::ExternKind::Func: {
@@ -685,6 +641,10 @@ Expected<WorldId> Decoder::decodeWorld(StringRef name,
       break;
     }
     case wasm::ExternKind::Type: {
+      if (!isImport)
+        return createError("world export `" + item +
+                           "` is a type; a world exports only interfaces "
+                           "and functions");
       Expected<TypeId> t = declareNamedType(d, scope, owner);
       if (!t)
         return t.takeError();
@@ -704,7 +664,37 @@ Expected<WorldId> Decoder::decodeWorld(StringRef name,
     World &w = resolve.get(id);
     (isImport ? w.imports : w.exports).push_back(std::move(entry));
   }
+  if (registerInPackages && q)
+    resolve.get(*resolve.get(id).package).worlds.insert({q->item, id});
   return id;
+}
+
+Expected<InterfaceId> Decoder::decodeInterfaceType(const c::TypeDef &type) {
+  Scope scope;
+  std::optional<InterfaceId> self;
+  for (const c::Decl &d : type.decls) {
+    Expected<bool> common = declareCommon(d, scope, TypeOwner::none());
+    if (!common)
+      return common.takeError();
+    if (*common)
+      continue;
+    if ((d.kind != c::Decl::Kind::Import && d.kind != c::Decl::Kind::Export) ||
+        d.desc.kind != wasm::ExternKind::Instance)
+      return createError("an interface's type imports and exports only "
+                         "instances");
+    if (!parseQualified(d.name.name))
+      return createError("`" + d.name.name + "` is not an interface id");
+    if (d.kind == c::Decl::Kind::Export && self)
+      return createError("an interface's type exports more than one instance");
+    Expected<InterfaceId> iface = instanceDecl(d, scope, std::nullopt);
+    if (!iface)
+      return iface.takeError();
+    if (d.kind == c::Decl::Kind::Export)
+      self = *iface;
+  }
+  if (!self)
+    return createError("an interface's type exports no instance");
+  return *self;
 }
 
 Expected<WorldId> Decoder::decodePackage(const c::TypeDef &package) {

@@ -175,6 +175,24 @@ TypeId Resolve::resourceOf(TypeId handle) const {
   return {};
 }
 
+std::optional<InterfaceId> Resolve::typeInterfaceDep(TypeId id) const {
+  const TypeDef &d = get(id);
+  if (d.kind != TypeDefKind::Alias || !d.element || !d.element->isId)
+    return std::nullopt;
+  const TypeDef &other = get(d.element->id);
+  if (other.owner == d.owner || other.owner.kind != TypeOwner::Kind::Interface)
+    return std::nullopt;
+  return other.owner.interfaceId();
+}
+
+std::vector<InterfaceId> Resolve::directDeps(InterfaceId id) const {
+  std::vector<InterfaceId> out;
+  for (const auto &[name, t] : get(id).types)
+    if (std::optional<InterfaceId> dep = typeInterfaceDep(t))
+      out.push_back(*dep);
+  return out;
+}
+
 /// Whether \p pred holds for \p t or any type it contains. Handles, futures
 /// and streams are leaves: their payloads do not live in the value.
 template <typename Pred>

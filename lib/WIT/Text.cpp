@@ -8,17 +8,20 @@
 /// \file
 /// Loading WIT text: the files of a package (one file, or a folder's
 /// `.wit` files sorted by path), the nested packages they declare, the
-/// packages in `deps/`, all parsed into one source map and resolved in
-/// dependency order into a copy of the caller's Resolve, which replaces
-/// it only when everything succeeded.
+/// packages in `deps/` (folders, `.wit` files and binary `.wasm`
+/// packages), all parsed into one source map and resolved in dependency
+/// order into a copy of the caller's Resolve, which replaces it only when
+/// everything succeeded.
 ///
 //===----------------------------------------------------------------------===//
 
 #include "wcl/WIT/Text.h"
 #include "TextResolver.h"
 #include "TopoSort.h"
+#include "wcl/WIT/Decode.h"
 #include "wcl/WIT/Parser.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -42,6 +45,16 @@ public:
   std::vector<UnresolvedPackage> packages;
   std::optional<size_t> mainPackage;
   std::vector<size_t> mainNested;
+  /// Binary packages from `deps/`, already resolved; in the dependency
+  /// order they come after the text packages (node packages.size() + i).
+  struct BinaryPackage {
+    std::string path;
+    std::vector<uint8_t> bytes;
+    PackageName name;
+    /// The other packages it uses, which must be resolved before it.
+    std::vector<PackageName> uses;
+  };
+  std::vector<BinaryPackage> binaries;
 
   Error addGroup(ArrayRef<std::pair<std::string, std::string>> texts,
                  bool isMain);
@@ -49,7 +62,12 @@ public:
   Expected<ParsedPackages> resolve(Resolve &r, const Features &features);
 
 private:
+  Error addBinary(StringRef path);
   Error checkDuplicates();
+  std::string nodeName(size_t i) const {
+    return i < packages.size() ? packages[i].name.toName().toString()
+                               : binaries[i - packages.size()].name.toString();
+  }
 };
 
 } // namespace
@@ -136,10 +154,13 @@ Error Loader::addGroup(ArrayRef<std::pair<std::string, std::string>> texts,
 Error Loader::addPath(StringRef path, bool isMain) {
   std::vector<std::pair<std::string, std::string>> texts;
   if (!sys::fs::is_directory(path)) {
-    if (path.ends_with(".wasm") || path.ends_with(".wat"))
+    if (path.ends_with(".wat"))
       return createStringError(
-          path + ": binary and text-format WIT packages are not supported "
-                 "as dependencies yet");
+          path + ": WIT packages in the WebAssembly text format are not "
+                 "supported; write it as a binary (`wasm-tools parse`) or "
+                 "as WIT");
+    if (path.ends_with(".wasm"))
+      return addBinary(path);
     Expected<std::string> text = readFile(path);
     if (!text)
       return text.takeError();
@@ -168,6 +189,31 @@ Error Loader::addPath(StringRef path, bool isMain) {
   return addGroup(texts, isMain);
 }
 
+/// A binary package is decoded once here, into a Resolve of its own, to
+/// learn its name and the packages it uses, and again when its turn in the
+/// dependency order comes.
+Error Loader::addBinary(StringRef path) {
+  ErrorOr<std::unique_ptr<MemoryBuffer>> buf = MemoryBuffer::getFile(path);
+  if (!buf)
+    return createStringError(buf.getError(), "failed to read file " + path +
+                                                 ": " +
+                                                 buf.getError().message());
+  BinaryPackage b;
+  b.path = path.str();
+  ArrayRef<uint8_t> bytes = arrayRefFromStringRef((*buf)->getBuffer());
+  b.bytes.assign(bytes.begin(), bytes.end());
+  Resolve scratch;
+  Expected<PackageId> id = decodeWitPackage(scratch, b.bytes);
+  if (!id)
+    return createStringError(path + ": " + toString(id.takeError()));
+  b.name = scratch.get(*id).name;
+  for (auto [i, p] : enumerate(scratch.packages))
+    if (i != id->index)
+      b.uses.push_back(p.name);
+  binaries.push_back(std::move(b));
+  return Error::success();
+}
+
 Error Loader::checkDuplicates() {
   std::map<std::string, size_t> seen;
   for (auto [i, p] : enumerate(packages)) {
@@ -180,25 +226,38 @@ Error Loader::checkDuplicates() {
                              "  * " + sources.location(p.name.span.start) +
                              "\n  * " + sources.location(prev.name.span.start));
   }
+  for (const BinaryPackage &b : binaries) {
+    auto [it, fresh] = seen.insert({b.name.toString(), ~size_t(0)});
+    if (!fresh)
+      return createStringError("package `" + it->first +
+                               "` is defined in two different locations, "
+                               "one of them " +
+                               b.path);
+  }
   return Error::success();
 }
 
 Expected<ParsedPackages> Loader::resolve(Resolve &r, const Features &features) {
   if (Error e = checkDuplicates())
     return std::move(e);
+  size_t nodes = packages.size() + binaries.size();
   std::map<std::string, size_t> byName;
+  for (size_t i = 0; i < nodes; ++i)
+    byName[nodeName(i)] = i;
+  std::vector<std::vector<TopoDep>> deps(nodes);
+  auto addDep = [&](size_t from, const PackageName &name, Span span) {
+    auto it = byName.find(name.toString());
+    if (it != byName.end())
+      deps[from].push_back({it->second, span, name.toString()});
+  };
   for (auto [i, p] : enumerate(packages))
-    byName[p.name.toName().toString()] = i;
-  std::vector<std::vector<TopoDep>> deps(packages.size());
-  for (auto [i, p] : enumerate(packages))
-    for (auto &[name, span] : foreignDeps(p)) {
-      auto it = byName.find(name.toString());
-      if (it != byName.end())
-        deps[i].push_back({it->second, span, name.toString()});
-    }
+    for (auto &[name, span] : foreignDeps(p))
+      addDep(i, name, span);
+  for (auto [i, b] : enumerate(binaries))
+    for (const PackageName &name : b.uses)
+      addDep(packages.size() + i, name, Span{0, 0});
   Expected<std::vector<size_t>> order =
-      topoSort("package", deps,
-               [&](size_t i) { return packages[i].name.toName().toString(); });
+      topoSort("package", deps, [&](size_t i) { return nodeName(i); });
   if (!order)
     return handleErrors(order.takeError(), [](const SpanError &e) -> Error {
       std::string msg = e.message;
@@ -211,6 +270,16 @@ Expected<ParsedPackages> Loader::resolve(Resolve &r, const Features &features) {
   ParsedPackages out;
   std::map<size_t, PackageId> ids;
   for (size_t i : *order) {
+    if (i >= packages.size()) {
+      const BinaryPackage &b = binaries[i - packages.size()];
+      bool known = any_of(work.packages,
+                          [&](const Package &p) { return p.name == b.name; });
+      if (known)
+        continue;
+      if (Expected<PackageId> id = decodeWitPackage(work, b.bytes); !id)
+        return createStringError(b.path + ": " + toString(id.takeError()));
+      continue;
+    }
     // A package the Resolve already has (a dependency two `--component-type`
     // folders share) is taken as it is; the package being loaded must be
     // new.

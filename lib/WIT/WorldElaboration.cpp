@@ -23,26 +23,6 @@ using namespace llvm;
 using namespace wcl;
 using namespace wcl::wit;
 
-/// The interface that \p id, a `use`d type, comes from.
-static std::optional<InterfaceId> typeInterfaceDep(const Resolve &r,
-                                                   TypeId id) {
-  const TypeDef &d = r.get(id);
-  if (d.kind != TypeDefKind::Alias || !d.element || !d.element->isId)
-    return std::nullopt;
-  const TypeDef &other = r.get(d.element->id);
-  if (other.owner == d.owner || other.owner.kind != TypeOwner::Kind::Interface)
-    return std::nullopt;
-  return other.owner.interfaceId();
-}
-
-static std::vector<InterfaceId> directDeps(const Resolve &r, InterfaceId id) {
-  std::vector<InterfaceId> out;
-  for (const auto &[name, t] : r.get(id).types)
-    if (std::optional<InterfaceId> dep = typeInterfaceDep(r, t))
-      out.push_back(*dep);
-  return out;
-}
-
 namespace {
 /// The implicit imports of a world: every interface its items use, before
 /// the item, as wit-parser's elaboration adds them.
@@ -63,7 +43,7 @@ public:
     WorldItem bare;
     bare.kind = WorldItem::Kind::Interface;
     bare.stability = like.stability;
-    for (InterfaceId dep : directDeps(r, id)) {
+    for (InterfaceId dep : r.directDeps(id)) {
       bare.interface = dep;
       addImport(keyOf(dep), dep, bare, depth + 1);
     }
@@ -80,7 +60,7 @@ public:
       return false;
     if (!asExport && required.count(item.interface.index))
       return true;
-    for (InterfaceId dep : directDeps(r, item.interface)) {
+    for (InterfaceId dep : r.directDeps(item.interface)) {
       WorldItem d;
       d.kind = WorldItem::Kind::Interface;
       d.interface = dep;
@@ -140,7 +120,7 @@ Error wit::elaborateWorld(Resolve &r, WorldId id, Span span) {
       continue;
     }
     if (item.kind == WorldItem::Kind::Type)
-      if (std::optional<InterfaceId> dep = typeInterfaceDep(r, item.type)) {
+      if (std::optional<InterfaceId> dep = r.typeInterfaceDep(item.type)) {
         WorldItem d;
         d.kind = WorldItem::Kind::Interface;
         d.stability = r.get(item.type).stability;

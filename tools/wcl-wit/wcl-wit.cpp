@@ -7,17 +7,22 @@
 ///
 /// \file
 /// `wcl-wit INPUT`: the command line of `wasm-tools component wit` over
-/// wcl's WIT front end. INPUT is a `.wit` file or a package folder (with
-/// `deps/`); the package is resolved and printed as WIT.
+/// wcl's WIT front end. INPUT is a `.wit` file, a package folder (with
+/// `deps/`) or a binary WIT package; the package is resolved and printed as
+/// WIT, or with `--wasm` written as a binary WIT package.
 ///
 //===----------------------------------------------------------------------===//
 
+#include "wcl/WIT/Decode.h"
+#include "wcl/WIT/Encode.h"
 #include "wcl/WIT/Printer.h"
 #include "wcl/WIT/Text.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileOutputBuffer.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
 #include <chrono>
@@ -26,14 +31,86 @@ using namespace llvm;
 using namespace wcl;
 
 static int usage() {
-  errs() << "usage: wcl-wit [--features F,..] [--all-features] [-o OUT] "
-            "INPUT\n";
+  errs() << "usage: wcl-wit [--features F,..] [--all-features] [--wasm] "
+            "[-o OUT] INPUT\n";
   return 2;
 }
 
 static int fail(const Twine &msg) {
   WithColor::error(errs(), "wcl-wit") << msg << "\n";
   return 1;
+}
+
+/// Writes \p bytes to \p path through a temporary, so a failure leaves no
+/// partial file.
+static int write(StringRef path, StringRef bytes) {
+  Expected<std::unique_ptr<FileOutputBuffer>> buf =
+      FileOutputBuffer::create(path, bytes.size());
+  if (!buf)
+    return fail("cannot write " + path + ": " + toString(buf.takeError()));
+  llvm::copy(bytes, (*buf)->getBufferStart());
+  if (Error e = (*buf)->commit())
+    return fail("cannot write " + path + ": " + toString(std::move(e)));
+  return 0;
+}
+
+/// Reads \p input into \p resolve: a binary WIT package when the file
+/// starts with a component's preamble, else WIT text. Prints the error and
+/// returns non-zero on failure.
+static int load(StringRef input, const wit::Features &features,
+                wit::Resolve &resolve,
+                std::optional<wit::ParsedPackages> &pkgs) {
+  if (!sys::fs::is_directory(input)) {
+    // A file that cannot be read is left to the text loader to report.
+    ErrorOr<std::unique_ptr<MemoryBuffer>> buf = MemoryBuffer::getFile(input);
+    ArrayRef<uint8_t> bytes;
+    if (buf)
+      bytes = arrayRefFromStringRef((*buf)->getBuffer());
+    if (wit::isComponentBinary(bytes)) {
+      Expected<wit::PackageId> p = wit::decodeWitPackage(resolve, bytes);
+      if (!p)
+        return fail(input + ": " + toString(p.takeError()));
+      pkgs.emplace();
+      pkgs->main = *p;
+      return 0;
+    }
+  }
+  Expected<wit::ParsedPackages> p = wit::parseWitPath(resolve, input, features);
+  if (!p) {
+    std::string msg = toString(p.takeError());
+    // Located errors already read `FILE:LINE:COL: error: ...`.
+    if (StringRef(msg).contains(": error: "))
+      errs() << msg << "\n";
+    else
+      WithColor::error(errs(), "wcl-wit") << input << ": " << msg << "\n";
+    return 1;
+  }
+  pkgs = std::move(*p);
+  return 0;
+}
+
+/// utils/bench: the front end \p repeat times in one process, so the time
+/// measured is its own and not the loading of libLLVM.
+static int bench(StringRef input, const wit::Features &features,
+                 unsigned repeat) {
+  auto start = std::chrono::steady_clock::now();
+  for (unsigned i = 0; i < repeat; ++i) {
+    wit::Resolve r;
+    Expected<wit::ParsedPackages> p = wit::parseWitPath(r, input, features);
+    if (!p)
+      return fail(toString(p.takeError()));
+    std::string text;
+    raw_string_ostream os(text);
+    wit::printPackages(r, p->main, p->nested, os);
+    Expected<std::vector<uint8_t>> bin = wit::encodePackage(r, p->main);
+    if (!bin)
+      return fail(toString(bin.takeError()));
+  }
+  std::chrono::duration<double, std::milli> ms =
+      std::chrono::steady_clock::now() - start;
+  outs() << format("parse+resolve+print+encode: %.2f ms per iteration\n",
+                   ms.count() / repeat);
+  return 0;
 }
 
 int main(int argc, char **argv) {
@@ -83,48 +160,30 @@ int main(int argc, char **argv) {
   }
   if (input.empty())
     return usage();
-  if (wasm)
-    return fail("--wasm: binary WIT packages are not supported yet");
-  if (repeat) {
-    auto start = std::chrono::steady_clock::now();
-    for (unsigned i = 0; i < repeat; ++i) {
-      wit::Resolve r;
-      Expected<wit::ParsedPackages> p = wit::parseWitPath(r, input, features);
-      if (!p)
-        return fail(toString(p.takeError()));
-      std::string text;
-      raw_string_ostream os(text);
-      wit::printPackages(r, p->main, p->nested, os);
-    }
-    std::chrono::duration<double, std::milli> ms =
-        std::chrono::steady_clock::now() - start;
-    outs() << format("parse+resolve+print: %.2f ms per iteration\n",
-                     ms.count() / repeat);
-    return 0;
-  }
+  if (repeat)
+    return bench(input, features, repeat);
   wit::Resolve resolve;
-  Expected<wit::ParsedPackages> pkgs =
-      wit::parseWitPath(resolve, input, features);
-  if (!pkgs) {
-    std::string msg = toString(pkgs.takeError());
-    // Located errors already read `FILE:LINE:COL: error: ...`.
-    if (StringRef(msg).contains(": error: "))
-      errs() << msg << "\n";
-    else
-      WithColor::error(errs(), "wcl-wit") << input << ": " << msg << "\n";
-    return 1;
+  std::optional<wit::ParsedPackages> pkgs;
+  if (int rc = load(input, features, resolve, pkgs))
+    return rc;
+  std::string bytes;
+  raw_string_ostream os(bytes);
+  if (wasm) {
+    Expected<std::vector<uint8_t>> bin =
+        wit::encodePackage(resolve, pkgs->main);
+    if (!bin)
+      return fail(input + ": " + toString(bin.takeError()));
+    os << toStringRef(*bin);
+  } else {
+    // Only the main package, as wit-component's tests print it: the binary
+    // holds only that one, so text and binary print the same.
+    wit::printPackages(resolve, pkgs->main, {}, os);
   }
-  std::string text;
-  raw_string_ostream os(text);
-  wit::printPackages(resolve, pkgs->main, pkgs->nested, os);
   if (output.empty()) {
-    outs() << text;
+    if (wasm && outs().is_displayed())
+      return fail("refusing to write a binary to a terminal; use -o FILE");
+    outs() << bytes;
     return 0;
   }
-  std::error_code ec;
-  raw_fd_ostream out(output, ec);
-  if (ec)
-    return fail("cannot write " + output + ": " + ec.message());
-  out << text;
-  return 0;
+  return write(output, bytes);
 }

@@ -44,18 +44,29 @@ struct WorldMetadata {
 llvm::Expected<WorldMetadata>
 decodeWorld(Resolve &resolve, llvm::ArrayRef<uint8_t> payload, uint64_t base);
 
-/// Merges world \p from into world \p into (both in \p resolve): imports
-/// and exports are unioned by name; an import of an interface whose id
-/// differs only by a semver-compatible version from one already imported
-/// (`a:b/c@0.2.0` and `a:b/c@0.2.1`) is unified with the newer one when
-/// \p semver is set. Exporting the same name twice is an error.
 /// If \p a and \p b are the same interface at two semver-compatible
 /// versions (`a:b/c@0.2.0`, `a:b/c@0.2.1`), the newer of the two.
 std::optional<InterfaceId> semverMatch(const Resolve &resolve, InterfaceId a,
                                        InterfaceId b);
 
+/// Merges world \p from into world \p into (both in \p resolve): imports
+/// and exports are unioned by name; an import of an interface whose id
+/// differs only by a semver-compatible version from one already imported
+/// (`a:b/c@0.2.0` and `a:b/c@0.2.1`) is unified with the newer one when
+/// \p semver is set. Exporting the same name twice is an error.
 llvm::Error mergeWorlds(Resolve &resolve, WorldId into, WorldId from,
                         bool semver = true);
+
+/// Whether \p bytes begin with a component's preamble (as opposed to a
+/// core module's, or text).
+bool isComponentBinary(llvm::ArrayRef<uint8_t> bytes);
+
+/// Decodes a binary WIT package (Encode.h's encodePackage, `wasm-tools
+/// component wit --wasm`) into \p resolve and returns the package; the
+/// interfaces of other packages it uses come along, as far as it uses them.
+/// On error \p resolve is left as it was.
+llvm::Expected<PackageId> decodeWitPackage(Resolve &resolve,
+                                           llvm::ArrayRef<uint8_t> bytes);
 
 } // namespace wit
 } // namespace wcl

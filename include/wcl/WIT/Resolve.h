@@ -306,6 +306,12 @@ public:
   Type dealias(Type t) const;
   /// The resource behind a handle or an alias of one.
   TypeId resourceOf(TypeId handle) const;
+  /// The interface type \p id was `use`d from, when it is an alias of a
+  /// type of another interface.
+  std::optional<InterfaceId> typeInterfaceDep(TypeId id) const;
+  /// The interfaces whose types \p id `use`s, in the order of its types and
+  /// with repeats (wit-parser's `interface_direct_deps`).
+  std::vector<InterfaceId> directDeps(InterfaceId id) const;
 
   /// Whether values of \p t contain a string.
   bool hasString(Type t) const;
