@@ -109,6 +109,9 @@ struct DefinedT {
   std::optional<CValType> first, second;
   uint32_t length = 0;
   ResourceId resource = 0; ///< Own, Borrow
+  /// Own, Borrow: the type index entry the handle was written with, for
+  /// the rule that exported types refer to named types only.
+  TypeId resourceType = 0;
 };
 
 struct FuncT {
