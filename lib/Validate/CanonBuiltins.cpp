@@ -96,23 +96,38 @@ static Error needFeature(const Canon &c, const Features &f) {
   }
 }
 
-Error ComponentValidator::canonBuiltin(const Canon &c) {
-  Scope &s = cur();
-  if (Error e = needFeature(c, features))
-    return e;
-  StringRef name = wasm::toString(c.op);
-  // Built-ins whose immediate is a stream, future or resource type.
-  auto definedOf = [&](DKind want, StringRef what) -> Expected<TypeId> {
+namespace {
+/// One built-in being checked: its immediates against the scope, and the
+/// core function type it defines.
+class Builtin {
+public:
+  Builtin(ComponentValidator &v, const Canon &c)
+      : v(v), s(v.cur()), arena(v.arena), features(v.features), c(c),
+        name(wasm::toString(c.op)) {}
+
+  Error run();
+
+private:
+  Error resource();
+  Error task();
+  Error context();
+  Error streamFuture();
+  Error errorContext();
+  Error waitableThread();
+
+  /// The stream or future type the immediate names.
+  Expected<TypeId> definedOf(DKind want, StringRef what) {
     TypeId id;
-    if (Error e = typeAt(c.type, c.offset).moveInto(id))
+    if (Error e = v.typeAt(c.type, c.offset).moveInto(id))
       return std::move(e);
     const CType &t = arena.types[id];
     if (t.kind != CType::Kind::Defined || t.defined.kind != want)
       return createErrorAt(c.offset,
                            "`" + name + "` requires a " + what + " type");
     return id;
-  };
-  auto memPtr = [&]() -> Expected<uint8_t> {
+  }
+  /// The pointer type of the `memory` option (i32 without one).
+  Expected<uint8_t> memPtr() {
     for (const CanonOption &o : c.options)
       if (o.kind == CanonOpt::Memory) {
         if (o.index >= s.coreMemories.size())
@@ -126,23 +141,80 @@ Error ComponentValidator::canonBuiltin(const Canon &c) {
         }
       }
     return I32;
-  };
-  auto asyncFlag = [&]() -> Error {
+  }
+  bool hasOption(CanonOpt kind) const {
+    return any_of(c.options,
+                  [&](const CanonOption &o) { return o.kind == kind; });
+  }
+  Error asyncFlag() {
     if (c.flag && !features.has(Feature::CmMoreAsyncBuiltins))
       return createErrorAt(c.offset, "async `" + name +
                                          "` requires the component model "
                                          "more async builtins feature");
     return Error::success();
-  };
-  auto define = [&](ArrayRef<uint8_t> p, ArrayRef<uint8_t> r) {
-    s.coreFuncs.push_back(::funcType(arena, p, r));
+  }
+  Error define(ArrayRef<uint8_t> p, ArrayRef<uint8_t> r) {
+    s.coreFuncs.push_back(funcType(arena, p, r));
     return Error::success();
-  };
+  }
+
+  ComponentValidator &v;
+  Scope &s;
+  TypeArena &arena;
+  const Features &features;
+  const Canon &c;
+  StringRef name;
+};
+} // namespace
+
+Error Builtin::run() {
+  if (Error e = needFeature(c, features))
+    return e;
+  switch (c.op) {
+  case CanonOp::ResourceNew:
+  case CanonOp::ResourceRep:
+  case CanonOp::ResourceDrop:
+    return resource();
+  case CanonOp::TaskReturn:
+  case CanonOp::BackpressureInc:
+  case CanonOp::BackpressureDec:
+  case CanonOp::TaskCancel:
+  case CanonOp::SubtaskDrop:
+  case CanonOp::SubtaskCancel:
+    return task();
+  case CanonOp::ContextGet:
+  case CanonOp::ContextSet:
+    return context();
+  case CanonOp::ErrorContextNew:
+  case CanonOp::ErrorContextDebugMessage:
+  case CanonOp::ErrorContextDrop:
+    return errorContext();
+  case CanonOp::StreamNew:
+  case CanonOp::StreamRead:
+  case CanonOp::StreamWrite:
+  case CanonOp::StreamCancelRead:
+  case CanonOp::StreamCancelWrite:
+  case CanonOp::StreamDropReadable:
+  case CanonOp::StreamDropWritable:
+  case CanonOp::FutureNew:
+  case CanonOp::FutureRead:
+  case CanonOp::FutureWrite:
+  case CanonOp::FutureCancelRead:
+  case CanonOp::FutureCancelWrite:
+  case CanonOp::FutureDropReadable:
+  case CanonOp::FutureDropWritable:
+    return streamFuture();
+  default:
+    return waitableThread();
+  }
+}
+
+Error Builtin::resource() {
   switch (c.op) {
   case CanonOp::ResourceNew:
   case CanonOp::ResourceRep: {
     TypeId id;
-    if (Error e = typeAt(c.type, c.offset).moveInto(id))
+    if (Error e = v.typeAt(c.type, c.offset).moveInto(id))
       return e;
     if (arena.types[id].kind != CType::Kind::Resource)
       return createErrorAt(c.offset, "type index " + Twine(c.type) +
@@ -150,19 +222,27 @@ Error ComponentValidator::canonBuiltin(const Canon &c) {
     if (!s.localResources.count(arena.types[id].resource))
       return createErrorAt(c.offset, "type " + Twine(c.type) +
                                          " is not a local resource");
-    // The representation is i32 unless declared i64; both are recorded as
-    // the resource's type is defined, so look it up by definition order.
-    uint8_t rep = I32;
+    uint8_t rep = arena.resourceRep.lookup(arena.types[id].resource);
+    if (!rep)
+      rep = I32;
     if (c.op == CanonOp::ResourceNew)
       return define({rep}, {I32});
     return define({I32}, {rep});
   }
   case CanonOp::ResourceDrop:
-    if (Error e = resourceAt(c.type, c.offset).takeError())
+    if (Error e = v.resourceAt(c.type, c.offset).takeError())
       return e;
     if (c.flag)
       return define({I32}, {I32});
     return define({I32}, {});
+  default:
+    break;
+  }
+  return createErrorAt(c.offset, "unknown canonical built-in");
+}
+
+Error Builtin::task() {
+  switch (c.op) {
   case CanonOp::TaskReturn: {
     for (const CanonOption &o : c.options)
       if (o.kind == CanonOpt::Async || o.kind == CanonOpt::Callback ||
@@ -174,21 +254,36 @@ Error ComponentValidator::canonBuiltin(const Canon &c) {
       return e;
     FlatTypes params;
     if (c.result) {
-      CValType v;
-      if (Error e = valType(*c.result, c.offset).moveInto(v))
+      CValType val;
+      if (Error e = v.valType(*c.result, c.offset).moveInto(val))
         return e;
-      flatten(arena, v, ptr, params);
-      bool mem = needsMemory(arena, v) || params.size() > 16;
-      bool hasMem = any_of(c.options, [](const CanonOption &o) {
-        return o.kind == CanonOpt::Memory;
-      });
-      if (mem && !hasMem)
+      flatten(arena, val, ptr, params);
+      bool mem = needsMemory(arena, val) || params.size() > 16;
+      if (mem && !hasOption(CanonOpt::Memory))
         return createErrorAt(c.offset, "canonical option `memory` is required");
       if (params.size() > 16)
         params.assign(1, ptr);
     }
     return define(params, {});
   }
+  case CanonOp::BackpressureInc:
+  case CanonOp::BackpressureDec:
+  case CanonOp::TaskCancel:
+    return define({}, {});
+  case CanonOp::SubtaskDrop:
+    return define({I32}, {});
+  case CanonOp::SubtaskCancel:
+    if (Error e = asyncFlag())
+      return e;
+    return define({I32}, {I32});
+  default:
+    break;
+  }
+  return createErrorAt(c.offset, "unknown canonical built-in");
+}
+
+Error Builtin::context() {
+  switch (c.op) {
   case CanonOp::ContextGet:
   case CanonOp::ContextSet: {
     uint32_t maxSlot = features.has(Feature::CmThreading) ? 1 : 0;
@@ -213,32 +308,26 @@ Error ComponentValidator::canonBuiltin(const Canon &c) {
       return define({}, {c.coreType.code});
     return define({c.coreType.code}, {});
   }
-  case CanonOp::BackpressureInc:
-  case CanonOp::BackpressureDec:
-  case CanonOp::TaskCancel:
-    return define({}, {});
-  case CanonOp::SubtaskDrop:
+  default:
+    break;
+  }
+  return createErrorAt(c.offset, "unknown canonical built-in");
+}
+
+Error Builtin::streamFuture() {
+  switch (c.op) {
   case CanonOp::StreamDropReadable:
   case CanonOp::StreamDropWritable:
   case CanonOp::FutureDropReadable:
-  case CanonOp::FutureDropWritable:
-  case CanonOp::ErrorContextDrop:
-  case CanonOp::WaitableSetDrop:
-  case CanonOp::ThreadResumeLater:
-    if (c.op >= CanonOp::StreamDropReadable &&
-        c.op <= CanonOp::FutureDropWritable) {
-      bool stream = c.op == CanonOp::StreamDropReadable ||
-                    c.op == CanonOp::StreamDropWritable;
-      if (Error e = definedOf(stream ? DKind::Stream : DKind::Future,
-                              stream ? "stream" : "future")
-                        .takeError())
-        return e;
-    }
-    return define({I32}, {});
-  case CanonOp::SubtaskCancel:
-    if (Error e = asyncFlag())
+  case CanonOp::FutureDropWritable: {
+    bool stream = c.op == CanonOp::StreamDropReadable ||
+                  c.op == CanonOp::StreamDropWritable;
+    if (Error e = definedOf(stream ? DKind::Stream : DKind::Future,
+                            stream ? "stream" : "future")
+                      .takeError())
       return e;
-    return define({I32}, {I32});
+    return define({I32}, {});
+  }
   case CanonOp::StreamNew:
   case CanonOp::FutureNew: {
     bool stream = c.op == CanonOp::StreamNew;
@@ -262,16 +351,11 @@ Error ComponentValidator::canonBuiltin(const Canon &c) {
     if (Error e = memPtr().moveInto(ptr))
       return e;
     const DefinedT &d = arena.types[id].defined;
-    bool hasMem = any_of(c.options, [](const CanonOption &o) {
-      return o.kind == CanonOpt::Memory;
-    });
-    if (d.first && !hasMem)
+    if (d.first && !hasOption(CanonOpt::Memory))
       return createErrorAt(c.offset, "canonical option `memory` is required");
-    bool hasRealloc = any_of(c.options, [](const CanonOption &o) {
-      return o.kind == CanonOpt::Realloc;
-    });
     bool isRead = c.op == CanonOp::StreamRead || c.op == CanonOp::FutureRead;
-    if (isRead && d.first && needsMemory(arena, *d.first) && !hasRealloc)
+    if (isRead && d.first && needsMemory(arena, *d.first) &&
+        !hasOption(CanonOpt::Realloc))
       return createErrorAt(c.offset, "canonical option `realloc` is required");
     if (stream)
       return define({I32, ptr, ptr}, {ptr});
@@ -291,20 +375,38 @@ Error ComponentValidator::canonBuiltin(const Canon &c) {
       return e;
     return define({I32}, {I32});
   }
+  default:
+    break;
+  }
+  return createErrorAt(c.offset, "unknown canonical built-in");
+}
+
+Error Builtin::errorContext() {
+  switch (c.op) {
   case CanonOp::ErrorContextNew:
   case CanonOp::ErrorContextDebugMessage: {
     uint8_t ptr;
     if (Error e = memPtr().moveInto(ptr))
       return e;
-    bool hasMem = any_of(c.options, [](const CanonOption &o) {
-      return o.kind == CanonOpt::Memory;
-    });
-    if (!hasMem)
+    if (!hasOption(CanonOpt::Memory))
       return createErrorAt(c.offset, "canonical option `memory` is required");
     if (c.op == CanonOp::ErrorContextNew)
       return define({ptr, ptr}, {I32});
     return define({I32, ptr}, {});
   }
+  case CanonOp::ErrorContextDrop:
+    return define({I32}, {});
+  default:
+    break;
+  }
+  return createErrorAt(c.offset, "unknown canonical built-in");
+}
+
+Error Builtin::waitableThread() {
+  switch (c.op) {
+  case CanonOp::WaitableSetDrop:
+  case CanonOp::ThreadResumeLater:
+    return define({I32}, {});
   case CanonOp::WaitableSetNew:
   case CanonOp::ThreadIndex:
   case CanonOp::ThreadAvailableParallelism:
@@ -349,6 +451,11 @@ Error ComponentValidator::canonBuiltin(const Canon &c) {
     return define({I32, I32}, {I32});
   }
   default:
-    return createErrorAt(c.offset, "unknown canonical built-in");
+    break;
   }
+  return createErrorAt(c.offset, "unknown canonical built-in");
+}
+
+Error ComponentValidator::canonBuiltin(const Canon &c) {
+  return Builtin(*this, c).run();
 }

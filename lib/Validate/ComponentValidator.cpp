@@ -346,8 +346,10 @@ Error ComponentValidator::instance(const Instance &i) {
     args[a.name] = e;
   }
   TypeId compId = s.components[i.component];
-  // The imported resources are bound by the arguments.
+  // The imported resources are bound by the arguments, and so are the
+  // imported types.
   ResourceMap map;
+  TypeMap types;
   for (ResourceId r : arena.types[compId].comp.importedResources)
     map[r] = 0;
   size_t numImports = arena.types[compId].comp.imports.items.size();
@@ -361,6 +363,10 @@ Error ComponentValidator::instance(const Instance &i) {
     if (!why.empty())
       return mismatchError(i.offset,
                            "type mismatch for import `" + imp.first + "`", why);
+    if (imp.second.kind == Entity::Kind::Type &&
+        it->second.kind == Entity::Kind::Type &&
+        is_contained(arena.types[compId].comp.importedTypes, imp.second.id))
+      types[imp.second.id] = it->second.id;
   }
   // Each instantiation defines new resources for the component's own.
   for (ResourceId r : arena.types[compId].comp.definedResources)
@@ -374,7 +380,7 @@ Error ComponentValidator::instance(const Instance &i) {
   for (ResourceId r : ct.definedResources)
     defined.push_back(map[r]);
   for (auto &x : exports)
-    result.comp.exports.add(x.first, substitute(arena, x.second, map));
+    result.comp.exports.add(x.first, substitute(arena, x.second, map, types));
   result.comp.definedResources = std::move(defined);
   s.instances.push_back(arena.add(std::move(result)));
   return Error::success();

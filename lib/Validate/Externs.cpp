@@ -218,6 +218,13 @@ Error ComponentValidator::importItem(uint64_t offset, const ExternName &name,
   if (e.kind == Entity::Kind::Type &&
       desc.bound == ExternDesc::Bound::SubResource)
     s.self.importedResources.push_back(arena.types[e.id].resource);
+  // A type imported as `(eq T)` is a type of its own that instantiation
+  // replaces by its argument.
+  if (e.kind == Entity::Kind::Type && desc.bound == ExternDesc::Bound::Eq &&
+      arena.types[e.id].kind != CType::Kind::Resource) {
+    e.id = arena.add(CType(arena.types[e.id]));
+    s.self.importedTypes.push_back(e.id);
+  }
   if (e.kind == Entity::Kind::Instance) {
     e = freshen(e);
     for (ResourceId r : arena.types[e.id].comp.definedResources) {

@@ -403,12 +403,14 @@ static Expected<ParsedName> parseName(StringRef name,
   return parseKebabOrAnnotated(name);
 }
 
-/// The name of resource \p r in the scope, if it has one.
-static StringRef resourceName(const Scope &s, ResourceId r) {
+/// A name of resource \p r in the scope (the first in sorted order, so the
+/// message does not depend on hashing), or an empty string.
+static std::string resourceName(const Scope &s, ResourceId r) {
+  std::string best;
   for (const auto &kv : s.resourceNames)
-    if (kv.second == r)
-      return kv.first();
-  return "";
+    if (kv.second == r && (best.empty() || kv.first() < best))
+      best = kv.first().str();
+  return best;
 }
 
 /// Checks the type rules of `[constructor]`, `[method]` and `[static]`.
@@ -426,13 +428,16 @@ static std::optional<std::string> checkAnnotated(const ParsedName &p,
     return std::string("item is not a func");
   const FuncT &f = arena.types[e.id].func;
   auto expectRes = [&](ResourceId r) -> std::optional<std::string> {
-    StringRef n = resourceName(s, r);
+    // A resource may have several names (imported, then exported).
+    auto named = s.resourceNames.find(p.resource);
+    if (named != s.resourceNames.end() && named->second == r)
+      return std::nullopt;
+    std::string n = resourceName(s, r);
     if (n.empty())
       return std::string("resource used in function does not have a name "
                          "in this context");
     if (n != p.resource)
-      return ("function does not match expected resource name `" + n + "`")
-          .str();
+      return "function does not match expected resource name `" + n + "`";
     return std::nullopt;
   };
   auto handle = [&](const CValType &v, DefinedT::Kind k) -> const DefinedT * {

@@ -459,8 +459,9 @@ namespace {
 
 class Substituter {
 public:
-  Substituter(TypeArena &arena, const ResourceMap &map)
-      : arena(arena), map(map) {}
+  Substituter(TypeArena &arena, const ResourceMap &map,
+              const TypeMap &types = TypeMap())
+      : arena(arena), map(map), types(types) {}
 
   TypeId type(TypeId id);
   CValType val(const CValType &v) {
@@ -484,6 +485,7 @@ private:
 
   TypeArena &arena;
   const ResourceMap &map;
+  TypeMap types;
   DenseMap<TypeId, TypeId> done;
 };
 
@@ -494,10 +496,16 @@ bool Substituter::mentions(TypeId id) {
   Entity e;
   e.kind = Entity::Kind::Type;
   e.id = id;
-  forEachResource(arena, e, [&](ResourceId r, bool) {
-    if (map.count(r))
-      found = true;
-  });
+  forEachResource(
+      arena, e,
+      [&](ResourceId r, bool) {
+        if (map.count(r))
+          found = true;
+      },
+      [&](TypeId t) {
+        if (types.count(t))
+          found = true;
+      });
   return found;
 }
 
@@ -505,6 +513,9 @@ TypeId Substituter::type(TypeId id) {
   auto it = done.find(id);
   if (it != done.end())
     return it->second;
+  auto replaced = types.find(id);
+  if (replaced != types.end())
+    return done[id] = replaced->second;
   if (!mentions(id))
     return done[id] = id;
   CType t = CType(arena.types[id]);
@@ -543,6 +554,8 @@ TypeId Substituter::type(TypeId id) {
       c.exports.add(x.first, entity(x.second));
     for (ResourceId r : t.comp.importedResources)
       c.importedResources.push_back(res(r));
+    for (TypeId x : t.comp.importedTypes)
+      c.importedTypes.push_back(type(x));
     for (ResourceId r : t.comp.definedResources)
       c.definedResources.push_back(res(r));
     t.comp = std::move(c);
@@ -559,8 +572,8 @@ TypeId validate::substitute(TypeArena &arena, TypeId id,
   return Substituter(arena, map).type(id);
 }
 Entity validate::substitute(TypeArena &arena, const Entity &e,
-                            const ResourceMap &map) {
-  return Substituter(arena, map).entity(e);
+                            const ResourceMap &map, const TypeMap &types) {
+  return Substituter(arena, map, types).entity(e);
 }
 CValType validate::substitute(TypeArena &arena, const CValType &v,
                               const ResourceMap &map) {
@@ -575,8 +588,9 @@ namespace {
 class ResourceWalker {
 public:
   ResourceWalker(const TypeArena &arena,
-                 function_ref<void(ResourceId, bool)> fn)
-      : arena(arena), fn(fn) {}
+                 function_ref<void(ResourceId, bool)> fn,
+                 function_ref<void(TypeId)> onType)
+      : arena(arena), fn(fn), onType(onType) {}
 
   void val(const CValType &v) {
     if (!v.isPrim)
@@ -591,6 +605,8 @@ public:
   void type(TypeId id) {
     if (!seen.insert(id).second)
       return;
+    if (onType)
+      onType(id);
     const CType &t = arena.types[id];
     switch (t.kind) {
     case CType::Kind::Resource:
@@ -632,15 +648,17 @@ public:
 private:
   const TypeArena &arena;
   function_ref<void(ResourceId, bool)> fn;
+  function_ref<void(TypeId)> onType;
   DenseSet<TypeId> seen;
 };
 } // namespace
 
 void validate::forEachResource(const TypeArena &arena, const CValType &v,
                                function_ref<void(ResourceId, bool)> fn) {
-  ResourceWalker(arena, fn).val(v);
+  ResourceWalker(arena, fn, nullptr).val(v);
 }
 void validate::forEachResource(const TypeArena &arena, const Entity &e,
-                               function_ref<void(ResourceId, bool)> fn) {
-  ResourceWalker(arena, fn).entity(e);
+                               function_ref<void(ResourceId, bool)> fn,
+                               function_ref<void(TypeId)> onType) {
+  ResourceWalker(arena, fn, onType).entity(e);
 }

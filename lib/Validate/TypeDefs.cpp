@@ -271,6 +271,7 @@ Error ComponentValidator::typeDef(const TypeDef &t) {
                                            "destructor");
     }
     ResourceId r = arena.newResource();
+    arena.resourceRep[r] = rep.code;
     s.localResources.insert(r);
     s.knownResources.insert(r);
     s.self.definedResources.push_back(r);

@@ -127,6 +127,9 @@ struct ComponentT {
   /// Resources the imports introduce abstractly, substituted by an
   /// instantiation's arguments.
   std::vector<ResourceId> importedResources;
+  /// Types imported with an `eq` bound: each import is a type of its own,
+  /// replaced by the argument's type when the component is instantiated.
+  std::vector<TypeId> importedTypes;
   /// Resources the exports introduce abstractly (`sub resource`), made
   /// fresh by each instantiation.
   std::vector<ResourceId> definedResources;
@@ -154,8 +157,10 @@ public:
   std::deque<ModuleType> modules;
   std::deque<CoreInstanceType> coreInstances;
   std::deque<CType> types;
-  /// Resources: the id of their representation type (or 0 when abstract).
   uint32_t numResources = 0;
+  /// The core representation type (0x7f i32, 0x7e i64) of each resource a
+  /// `resource` definition made.
+  llvm::DenseMap<ResourceId, uint8_t> resourceRep;
 
   TypeId addCore(wasm::SubType t, TypeId groupFirst, uint32_t groupSize) {
     core.push_back(std::move(t));
@@ -227,10 +232,14 @@ std::string valTypeMismatch(const TypeArena &arena, const CValType &actual,
 std::string typeMismatch(const TypeArena &arena, TypeId actual, TypeId expected,
                          ResourceMap &map);
 
-/// Rewrites the resources of \p id through \p map, making new types where
-/// anything changes.
+/// Types an instantiation replaces: an imported type by its argument.
+using TypeMap = llvm::DenseMap<TypeId, TypeId>;
+
+/// Rewrites the resources of \p id through \p map (and the types through
+/// \p types), making new types where anything changes.
 TypeId substitute(TypeArena &arena, TypeId id, const ResourceMap &map);
-Entity substitute(TypeArena &arena, const Entity &e, const ResourceMap &map);
+Entity substitute(TypeArena &arena, const Entity &e, const ResourceMap &map,
+                  const TypeMap &types = TypeMap());
 CValType substitute(TypeArena &arena, const CValType &v,
                     const ResourceMap &map);
 
@@ -243,7 +252,8 @@ std::string valTypeKindName(const TypeArena &arena, const CValType &v);
 void forEachResource(const TypeArena &arena, const CValType &v,
                      llvm::function_ref<void(ResourceId, bool borrow)> fn);
 void forEachResource(const TypeArena &arena, const Entity &e,
-                     llvm::function_ref<void(ResourceId, bool borrow)> fn);
+                     llvm::function_ref<void(ResourceId, bool borrow)> fn,
+                     llvm::function_ref<void(TypeId)> onType = nullptr);
 
 } // namespace validate
 } // namespace wcl
