@@ -28,6 +28,7 @@ tools = [
     ToolSubst("wcl-readobj", unresolved="fatal"),
     ToolSubst("wcl-gc", unresolved="fatal"),
     ToolSubst("wcl-wit", unresolved="fatal"),
+    ToolSubst("wcl-validate", unresolved="fatal"),
     ToolSubst("wasm-component-ld", unresolved="fatal"),
     ToolSubst("wasm-ld", unresolved="fatal"),
     "llvm-mc",

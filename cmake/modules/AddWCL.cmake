@@ -4,8 +4,8 @@
 # order here is that list; add_wcl_library rejects a dependency that points
 # down or sideways so the layering cannot erode silently.
 set(WCL_LAYERS
-  wclSupport wclWasm wclComponent wclWIT wclDylink wclEncoder wclLink
-  wclDriver wclDump)
+  wclSupport wclWasm wclComponent wclValidate wclWIT wclDylink wclEncoder
+  wclLink wclDriver wclDump)
 
 function(add_wcl_library name)
   cmake_parse_arguments(ARG "" "" "SOURCES;LINK_LIBS;DEPENDS" ${ARGN})

@@ -67,7 +67,6 @@ enum class Imm : uint8_t {
   Result,      ///< c.result (a result list)
   CoreValType, ///< c.coreType
   Slot,        ///< c.slot
-  Shared,      ///< c.flag, as `shared`
   Async,       ///< c.flag, as `async`
   Cancellable, ///< c.flag, as `cancellable`
 };
@@ -80,8 +79,6 @@ static std::optional<ArrayRef<Imm>> immediatesOf(uint8_t op) {
                                  Imm::Type};
   static constexpr Imm Lower[] = {Imm::FuncSort, Imm::Func, Imm::Options};
   static constexpr Imm Type[] = {Imm::Type};
-  static constexpr Imm SharedType[] = {Imm::Shared, Imm::Type};
-  static constexpr Imm Shared[] = {Imm::Shared};
   static constexpr Imm TaskReturn[] = {Imm::Result, Imm::Options};
   static constexpr Imm Context[] = {Imm::CoreValType, Imm::Slot};
   static constexpr Imm Async[] = {Imm::Async};
@@ -91,7 +88,6 @@ static std::optional<ArrayRef<Imm>> immediatesOf(uint8_t op) {
   static constexpr Imm CancellableMemory[] = {Imm::Cancellable, Imm::Memory};
   static constexpr Imm Cancellable[] = {Imm::Cancellable};
   static constexpr Imm TypeTable[] = {Imm::Type, Imm::Table};
-  static constexpr Imm SharedTypeTable[] = {Imm::Shared, Imm::Type, Imm::Table};
   switch (CanonOp(op)) {
   case CanonOp::Lift:
     return ArrayRef<Imm>(Lift);
@@ -108,7 +104,9 @@ static std::optional<ArrayRef<Imm>> immediatesOf(uint8_t op) {
   case CanonOp::FutureDropWritable:
     return ArrayRef<Imm>(Type);
   case CanonOp::ThreadSpawnRef:
-    return ArrayRef<Imm>(SharedType);
+    // wasmparser reads no `shared` byte for the thread.spawn-* and
+    // available-parallelism built-ins.
+    return ArrayRef<Imm>(Type);
   case CanonOp::BackpressureInc:
   case CanonOp::BackpressureDec:
   case CanonOp::TaskCancel:
@@ -119,9 +117,8 @@ static std::optional<ArrayRef<Imm>> immediatesOf(uint8_t op) {
   case CanonOp::WaitableJoin:
   case CanonOp::ThreadIndex:
   case CanonOp::ThreadResumeLater:
-    return ArrayRef<Imm>();
   case CanonOp::ThreadAvailableParallelism:
-    return ArrayRef<Imm>(Shared);
+    return ArrayRef<Imm>();
   case CanonOp::TaskReturn:
     return ArrayRef<Imm>(TaskReturn);
   case CanonOp::ContextGet:
@@ -155,7 +152,7 @@ static std::optional<ArrayRef<Imm>> immediatesOf(uint8_t op) {
   case CanonOp::ThreadNewIndirect:
     return ArrayRef<Imm>(TypeTable);
   case CanonOp::ThreadSpawnIndirect:
-    return ArrayRef<Imm>(SharedTypeTable);
+    return ArrayRef<Imm>(TypeTable);
   }
   return std::nullopt;
 }
@@ -193,8 +190,6 @@ static Error readImmediate(BinaryReader &r, Imm imm, Canon &c) {
     return wasm::readValType(r).moveInto(c.coreType);
   case Imm::Slot:
     return r.readVarU32().moveInto(c.slot);
-  case Imm::Shared:
-    return readFlag(r, "shared").moveInto(c.flag);
   case Imm::Async:
     return readFlag(r, "async").moveInto(c.flag);
   case Imm::Cancellable:

@@ -210,20 +210,14 @@ Expected<ExternDesc> reader::readExternDesc(BinaryReader &r) {
   case 0x05:
     d.kind = ExternKind(b);
     break;
-  case 0x02: {
+  case 0x02:
+    // (value t): a value type follows directly, with no bound byte
+    // (wasmparser's ComponentTypeRef::Value).
     d.kind = ExternKind::Value;
-    uint8_t bound;
-    if (Error e = readBound(r, bound, "value bound"))
-      return std::move(e);
-    if (bound == 0x00) {
-      d.bound = ExternDesc::Bound::Eq;
-      break;
-    }
     d.bound = ExternDesc::Bound::ValType;
     if (Error e = readCompValType(r).moveInto(d.value))
       return std::move(e);
     return d;
-  }
   case 0x03: {
     d.kind = ExternKind::Type;
     uint8_t bound;

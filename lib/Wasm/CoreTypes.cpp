@@ -78,15 +78,22 @@ StringRef wcl::wasm::abstractHeapTypeName(int64_t heapType) {
 }
 
 Error wcl::wasm::readHeapType(BinaryReader &reader, RefType &ref) {
-  uint64_t start = reader.offset();
-  uint8_t lead;
-  if (Error e = reader.peekU8().moveInto(lead))
-    return e;
+  return readHeapType(reader, ref, false);
+}
+
+Error wcl::wasm::readHeapType(BinaryReader &reader, RefType &ref,
+                              bool sharedConsumed) {
+  uint64_t start = reader.offset() - (sharedConsumed ? 1 : 0);
+  uint8_t lead = SharedLead;
+  if (!sharedConsumed)
+    if (Error e = reader.peekU8().moveInto(lead))
+      return e;
   ref.shared = false;
   if (lead == SharedLead) {
     // Only abstract heap types can be marked shared; a concrete type is
     // shared through its definition.
-    consumeError(reader.readU8().takeError());
+    if (!sharedConsumed)
+      consumeError(reader.readU8().takeError());
     ref.shared = true;
     uint8_t b;
     if (Error e = reader.readU8().moveInto(b))
@@ -120,6 +127,12 @@ static Error readRefTypeAfter(uint8_t lead, BinaryReader &reader, RefType &ref,
   if (lead == RefLead || lead == RefNullLead) {
     ref.nullable = lead == RefNullLead;
     return readHeapType(reader, ref);
+  }
+  if (lead == SharedLead) {
+    // `0x65 ht`: the shorthand of a nullable shared abstract reference
+    // (shared-everything-threads), as wasmparser reads it.
+    ref.nullable = true;
+    return readHeapType(reader, ref, /*sharedConsumed=*/true);
   }
   int64_t ht = int64_t(lead) - 0x80;
   if (lead >= 0x40 && !abstractHeapTypeName(ht).empty()) {

@@ -375,8 +375,7 @@ struct Canon {
   /// waitable-set.wait / poll: core memory.
   uint32_t memory = 0;
   /// subtask.cancel and *.cancel-read/-write: async; thread.* and
-  /// waitable-set.wait/poll: cancellable; thread.spawn-*, available-
-  /// parallelism: shared.
+  /// waitable-set.wait/poll: cancellable.
   bool flag = false;
   /// task.return: the result, if any.
   std::optional<ValType> result;

@@ -193,6 +193,10 @@ llvm::Expected<RefType> readRefType(BinaryReader &reader);
 /// A heap type (s33 index or abstract code, optionally after the 0x65
 /// `shared` prefix); \p ref receives heapType and shared.
 llvm::Error readHeapType(BinaryReader &reader, RefType &ref);
+/// The same, when the caller already consumed a 0x65 `shared` prefix
+/// (\p sharedConsumed).
+llvm::Error readHeapType(BinaryReader &reader, RefType &ref,
+                         bool sharedConsumed);
 llvm::Expected<FieldType> readFieldType(BinaryReader &reader);
 llvm::Expected<Limits> readLimits(BinaryReader &reader);
 llvm::Expected<TableType> readTableType(BinaryReader &reader);
