@@ -46,7 +46,13 @@ classifyWitImport(EncodingState &state, StringRef importer,
                                                 : wit::AbiVariant::Lower);
   std::optional<uint32_t> instance;
   if (sig->second.interface)
-    instance = state.interfaceInstances.at(sig->second.interface->index);
+    instance = state.lookup(
+        state.interfaceInstances, sig->second.interface->index, [&] {
+          return "interface '" +
+                 state.resolve->idOf(*sig->second.interface)
+                     .value_or("<inline>") +
+                 "' of import '" + f.name + "' is not imported";
+        });
   // With main's memory imported, the memory exists before any module and
   // the lowering is direct; only the realloc needs a shim.
   if (state.importedMemory) {

@@ -58,6 +58,9 @@ Expected<std::vector<uint8_t>> Encoding::run() {
     log("-- " + name);
     if (Error e = (this->*phase)())
       return std::move(e);
+    if (state.missing)
+      return createError("cannot encode the component (" + name +
+                         "): " + *state.missing);
   }
 
   addProcessedByWcl(builder.producers());

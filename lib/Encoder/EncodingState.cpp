@@ -61,7 +61,10 @@ uint32_t EncodingState::builtin(const BuiltinSpec &spec,
   case Op::TaskReturn: {
     std::optional<component::ComponentValType> result;
     if (spec.function->result)
-      result = taskReturnTypes.at(spec.function);
+      result = lookup(taskReturnTypes, spec.function, [&] {
+        return "no result type for task.return of '" + spec.function->name +
+               "'";
+      });
     return builder.taskReturn(result, opts);
   }
   case Op::ThreadIndex:
@@ -184,11 +187,11 @@ uint32_t EncodingState::materialize(const Intrinsic &in) {
   case Intrinsic::Kind::ShimMemory:
     return *memoryIndex;
   case Intrinsic::Kind::ResourceNew:
-    return builder.resourceNew(exportedResources.at(in.resource.index));
+    return builder.resourceNew(exportedResource(in.resource));
   case Intrinsic::Kind::ResourceRep:
-    return builder.resourceRep(exportedResources.at(in.resource.index));
+    return builder.resourceRep(exportedResource(in.resource));
   case Intrinsic::Kind::ResourceDrop:
-    return builder.resourceDrop(exportedResources.at(in.resource.index));
+    return builder.resourceDrop(exportedResource(in.resource));
   case Intrinsic::Kind::TlsGet:
   case Intrinsic::Kind::TlsSet: {
     StringRef name =
@@ -196,7 +199,11 @@ uint32_t EncodingState::materialize(const Intrinsic &in) {
     return aliasCore(*shimInstance, name, ExternType::Kind::Func);
   }
   case Intrinsic::Kind::RootResourceDrop:
-    return builder.resourceDrop(rootMaps.idToIndex.at(in.resource.index));
+    return builder.resourceDrop(
+        lookup(rootMaps.idToIndex, in.resource.index, [&] {
+          return "resource '" + resourceName(in.resource) +
+                 "' is not imported at the root";
+        }));
   case Intrinsic::Kind::Builtin:
     return builtin(*in.builtin,
                    !in.builtin->memory ? std::nullopt
@@ -264,7 +271,24 @@ uint32_t EncodingState::aliasCore(uint32_t instance, StringRef exportName,
 
 uint32_t EncodingState::aliasInstanceType(wit::InterfaceId owner,
                                           wit::TypeId id) {
-  return builder.aliasExport(interfaceInstances.at(owner.index),
-                             *resolve->get(id).name,
+  const wit::TypeDef &def = resolve->get(id);
+  StringRef typeName = def.name ? StringRef(*def.name) : StringRef("<anon>");
+  uint32_t instance = lookup(interfaceInstances, owner.index, [&] {
+    return "type '" + typeName.str() + "' of interface '" +
+           resolve->idOf(owner).value_or("<inline>") +
+           "' is used before that interface is imported";
+  });
+  return builder.aliasExport(instance, typeName,
                              component::ComponentExportKind::Type);
+}
+
+std::string EncodingState::resourceName(wit::TypeId id) const {
+  const wit::TypeDef &def = resolve->get(id);
+  return def.name ? *def.name : "<anon>";
+}
+
+uint32_t EncodingState::exportedResource(wit::TypeId id) {
+  return lookup(exportedResources, id.index, [&] {
+    return "resource '" + resourceName(id) + "' is not exported";
+  });
 }

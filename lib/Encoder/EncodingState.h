@@ -251,6 +251,9 @@ public:
   /// The type \p id exported by the instance imported for \p owner, aliased
   /// anew each time as wit-component does.
   uint32_t aliasInstanceType(wit::InterfaceId owner, wit::TypeId id);
+  /// The root index of exported resource \p id (see lookup).
+  uint32_t exportedResource(wit::TypeId id);
+  std::string resourceName(wit::TypeId id) const;
 
   /// The component function for an imported WIT function: an alias of the
   /// imported instance's export (once per instance and name), or the
@@ -261,6 +264,24 @@ public:
   uint32_t importedFunc(std::optional<uint32_t> instance,
                         const std::string &function,
                         llvm::StringRef coreModule = {});
+
+  /// \p map's entry for \p key. A missing entry is an inconsistency the
+  /// input must not turn into an abort (std::map::at throws, and wcl is
+  /// built without exceptions): the first is kept in `missing`, which
+  /// Encoding::run returns after the phase, and 0 stands in meanwhile.
+  template <typename Map>
+  typename Map::mapped_type lookup(const Map &map,
+                                   const typename Map::key_type &key,
+                                   llvm::function_ref<std::string()> what) {
+    auto it = map.find(key);
+    if (it != map.end())
+      return it->second;
+    if (!missing)
+      missing = what();
+    return typename Map::mapped_type{};
+  }
+  /// The first lookup that found nothing (see lookup), as "NOUN: WHAT".
+  std::optional<std::string> missing;
 
   const EncoderOptions &options;
   component::ComponentBuilder builder;
