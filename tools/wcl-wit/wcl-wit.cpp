@@ -146,8 +146,10 @@ static int embed(ArrayRef<char *> args) {
     auto value = [&](StringRef flag) -> std::optional<StringRef> {
       if (a == flag && i + 1 < args.size())
         return StringRef(args[++i]);
-      if (a.consume_front(flag) && a.consume_front("="))
-        return a;
+      // `--flag=value`; a copy, so a near miss leaves `a` as it was.
+      StringRef rest = a;
+      if (rest.consume_front(flag) && rest.consume_front("="))
+        return rest;
       return std::nullopt;
     };
     std::optional<StringRef> v;
@@ -226,8 +228,10 @@ int main(int argc, char **argv) {
     auto value = [&](StringRef flag) -> std::optional<StringRef> {
       if (a == flag && i + 1 < argc)
         return StringRef(argv[++i]);
-      if (a.consume_front(flag) && a.consume_front("="))
-        return a;
+      // `--flag=value`; a copy, so a near miss leaves `a` as it was.
+      StringRef rest = a;
+      if (rest.consume_front(flag) && rest.consume_front("="))
+        return rest;
       return std::nullopt;
     };
     if (std::optional<StringRef> f = value("--features")) {
