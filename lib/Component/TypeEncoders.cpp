@@ -250,6 +250,13 @@ void wcl::component::writeListType(raw_ostream &os, ComponentValType element) {
   writeComponentValType(os, element);
 }
 
+void wcl::component::writeMapType(raw_ostream &os, ComponentValType key,
+                                  ComponentValType value) {
+  writeU8(os, static_cast<uint8_t>(TypeCode::Map));
+  writeComponentValType(os, key);
+  writeComponentValType(os, value);
+}
+
 void wcl::component::writeFixedListType(raw_ostream &os,
                                         ComponentValType element,
                                         uint32_t length) {

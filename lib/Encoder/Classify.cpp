@@ -301,6 +301,7 @@ static void findFuturesAndStreams(const wit::Resolve &resolve, wit::Type t,
       findFuturesAndStreams(resolve, f.type, out);
     return;
   case wit::TypeDefKind::Tuple:
+  case wit::TypeDefKind::Map:
     for (wit::Type x : def.types)
       findFuturesAndStreams(resolve, x, out);
     return;

@@ -131,6 +131,7 @@ SizeAlign wit::sizeAlign(const Resolve &resolve, Type t) {
     return {uint32_t(4 * divideCeil(n, 32)), 4};
   }
   case TypeDefKind::List:
+  case TypeDefKind::Map: // as list<tuple<K, V>>
     return {8, 4};
   case TypeDefKind::FixedList: {
     SizeAlign e = sizeAlign(resolve, *def.element);
@@ -214,6 +215,7 @@ void wit::flatten(const Resolve &resolve, Type t,
       out.push_back(wasm::i32Type());
     return;
   case TypeDefKind::List:
+  case TypeDefKind::Map: // as list<tuple<K, V>>
     out.push_back(wasm::i32Type());
     out.push_back(wasm::i32Type());
     return;

@@ -231,7 +231,16 @@ Expected<TypeEntry> Decoder::defineType(const c::TypeDef &def,
       return std::move(e);
     break;
   case c::DefinedType::Kind::Map:
-    return createError("map types are not supported in WIT worlds yet");
+    out.kind = TypeDefKind::Map;
+    for (const std::optional<c::ValType> &v : {d.first, d.second}) {
+      if (!v)
+        return createError("map type without a key or value");
+      Expected<Type> t = valType(*v, scope);
+      if (!t)
+        return t.takeError();
+      out.types.push_back(*t);
+    }
+    break;
   case c::DefinedType::Kind::Primitive:
     break;
   }
@@ -477,6 +486,7 @@ static bool sameType(const Resolve &r, Type a, Type b, unsigned depth = 0) {
         return false;
     return true;
   case TypeDefKind::Tuple:
+  case TypeDefKind::Map:
     if (x.types.size() != y.types.size())
       return false;
     for (size_t i = 0; i < x.types.size(); ++i)

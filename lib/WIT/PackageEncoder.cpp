@@ -247,6 +247,52 @@ static Expected<ComponentTypeEncoder> encodeInterfaceType(const Resolve &r,
   return std::move(w.outer);
 }
 
+/// A component type that exports world \p id's own type under the world's
+/// qualified name: how packages and metadata wrap a world.
+static Expected<ComponentTypeEncoder> wrapWorld(const Resolve &resolve,
+                                                WorldId id) {
+  Expected<ComponentTypeEncoder> t = encodeWorldType(resolve, id);
+  if (!t)
+    return t.takeError();
+  const World &w = resolve.get(id);
+  std::string qualified = w.name;
+  if (w.package) {
+    const PackageName &pn = resolve.get(*w.package).name;
+    qualified = pn.ns + ":" + pn.name + "/" + w.name;
+    if (pn.version)
+      qualified += "@" + *pn.version;
+  }
+  ComponentTypeEncoder wrapper;
+  wrapper.addComponentType(*t);
+  wrapper.addExport(StringRef(qualified), ComponentTypeRef::component(0));
+  return wrapper;
+}
+
+/// The component \p b holds, stamped as wcl's.
+static std::vector<uint8_t> finish(component::ComponentBuilder &b) {
+  b.producers().add("processed-by", "wcl", getVersion());
+  SmallVector<char, 0> out;
+  raw_svector_ostream os(out);
+  b.finish(os);
+  return std::vector<uint8_t>(out.begin(), out.end());
+}
+
+Expected<std::vector<uint8_t>>
+wit::encodeWorldMetadata(const Resolve &resolve, WorldId world,
+                         uint8_t stringEncoding) {
+  Expected<ComponentTypeEncoder> wrapper = wrapWorld(resolve, world);
+  if (!wrapper)
+    return wrapper.takeError();
+  component::ComponentBuilder b;
+  b.setRecordNames(false);
+  const uint8_t encoding[] = {0x04, stringEncoding};
+  b.customSection("wit-component-encoding", encoding);
+  b.addExport(StringRef(resolve.get(world).name),
+              component::ComponentExportKind::Type,
+              b.defineComponentType(*wrapper));
+  return finish(b);
+}
+
 Expected<std::vector<uint8_t>> wit::encodePackage(const Resolve &resolve,
                                                   PackageId pkg) {
   const Package &p = resolve.get(pkg);
@@ -260,18 +306,11 @@ Expected<std::vector<uint8_t>> wit::encodePackage(const Resolve &resolve,
                 b.defineComponentType(*t));
   }
   for (const auto &[name, id] : p.worlds) {
-    Expected<ComponentTypeEncoder> t = encodeWorldType(resolve, id);
-    if (!t)
-      return t.takeError();
-    ComponentTypeEncoder wrapper;
-    wrapper.addComponentType(*t);
-    PackageName pn = p.name;
-    std::string qualified = pn.ns + ":" + pn.name + "/" + name;
-    if (pn.version)
-      qualified += "@" + *pn.version;
-    wrapper.addExport(StringRef(qualified), ComponentTypeRef::component(0));
+    Expected<ComponentTypeEncoder> wrapper = wrapWorld(resolve, id);
+    if (!wrapper)
+      return wrapper.takeError();
     b.addExport(StringRef(name), component::ComponentExportKind::Type,
-                b.defineComponentType(wrapper));
+                b.defineComponentType(*wrapper));
   }
   // A package with no items has nothing that names it. wasm-tools cannot
   // read such a package back; wcl names the component after the package
@@ -280,9 +319,5 @@ Expected<std::vector<uint8_t>> wit::encodePackage(const Resolve &resolve,
     b.setComponentName(p.name.toString());
   std::string docs = encodePackageMetadata(resolve, pkg);
   b.customSection("package-docs", arrayRefFromStringRef(docs));
-  b.producers().add("processed-by", "wcl", getVersion());
-  SmallVector<char, 0> out;
-  raw_svector_ostream os(out);
-  b.finish(os);
-  return std::vector<uint8_t>(out.begin(), out.end());
+  return finish(b);
 }

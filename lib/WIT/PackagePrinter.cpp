@@ -173,6 +173,8 @@ std::string PackagePrinter::structure(const TypeDef &d) {
     return "option<" + typeName(*d.element) + ">";
   case TypeDefKind::List:
     return "list<" + typeName(*d.element) + ">";
+  case TypeDefKind::Map:
+    return "map<" + typeName(d.types[0]) + ", " + typeName(d.types[1]) + ">";
   case TypeDefKind::FixedList:
     return "list<" + typeName(*d.element) + ", " + std::to_string(d.length) +
            ">";

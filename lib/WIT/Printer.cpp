@@ -110,6 +110,9 @@ std::string Printer::structure(const TypeDef &def) {
     return "option<" + typeName(*def.element) + ">";
   case TypeDefKind::List:
     return "list<" + typeName(*def.element) + ">";
+  case TypeDefKind::Map:
+    return "map<" + typeName(def.types[0]) + ", " + typeName(def.types[1]) +
+           ">";
   case TypeDefKind::FixedList:
     return "list<" + typeName(*def.element) + ", " +
            std::to_string(def.length) + ">";

@@ -218,6 +218,7 @@ static bool anyContained(const Resolve &resolve, Type t, Pred pred) {
         return true;
     return false;
   case TypeDefKind::Tuple:
+  case TypeDefKind::Map:
     for (const Type &e : def.types)
       if (anyContained(resolve, e, pred))
         return true;
@@ -242,7 +243,8 @@ bool Resolve::hasList(Type t) const {
   return anyContained(*this, t, [this](Type x) {
     if (!x.isId)
       return x.prim == Prim::String;
-    return get(x.id).kind == TypeDefKind::List;
+    TypeDefKind k = get(x.id).kind;
+    return k == TypeDefKind::List || k == TypeDefKind::Map;
   });
 }
 

@@ -244,13 +244,14 @@ Expected<Type> PackageResolver::resolveType(const ast::Type &t) {
   case K::Map: {
     WIT_TRY(key, sub(t.a));
     WIT_TRY(value, sub(t.b));
-    (void)value;
     if (key->isId || key->prim == Prim::F32 || key->prim == Prim::F64 ||
         key->prim == Prim::ErrorContext)
       return spanError(t.span, "invalid map key type: map keys must be bool, "
                                "u8, u16, u32, u64, s8, s16, s32, s64, char, "
                                "or string");
-    return spanError(t.span, "wcl does not support `map` types yet");
+    def.kind = TypeDefKind::Map;
+    def.types = {*key, *value};
+    return Type::of(anon(std::move(def)));
   }
   default:
     return spanError(t.span, "anonymous record, variant, enum, flags or "
@@ -384,6 +385,7 @@ static bool containsBorrow(const Resolve &r, Type t, unsigned depth = 0) {
   case TypeDefKind::Variant:
     return any_of(d.cases, [&](const Case &c) { return in(c.type); });
   case TypeDefKind::Tuple:
+  case TypeDefKind::Map:
     return any_of(d.types, [&](Type x) { return in(x); });
   case TypeDefKind::Future:
   case TypeDefKind::Stream:

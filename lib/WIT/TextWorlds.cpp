@@ -15,6 +15,7 @@
 #include "wcl/WIT/Parser.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSet.h"
+#include <map>
 #include <set>
 
 using namespace llvm;
@@ -169,20 +170,120 @@ Error PackageResolver::resolveWorld(WorldId id, const ast::World &w) {
   return Error::success();
 }
 
+namespace {
+/// Deep copies of what an included world's items reach, owned by the
+/// including world (wit-parser's `Cloner`): its types, the anonymous types
+/// built on them and its inline interfaces, so that renaming one of them
+/// (`include w with { r as s }`) renames the including world's copy only.
+/// Types owned elsewhere (an interface's, reached through a `use`) are
+/// shared, not copied.
+class Cloner {
+public:
+  Cloner(Resolve &r, TypeOwner from, TypeOwner to, PackageId pkg,
+         std::map<uint32_t, uint32_t> &map)
+      : r(r), from(from), to(to), pkg(pkg), map(map) {}
+
+  TypeId type(TypeId id, unsigned depth = 0) {
+    auto it = map.find(id.index);
+    if (it != map.end())
+      return {it->second};
+    TypeDef def = r.get(id);
+    if (def.owner.kind != TypeOwner::Kind::None && !(def.owner == from))
+      return id;
+    if (def.owner.kind != TypeOwner::Kind::None)
+      def.owner = to;
+    if (depth > 1000)
+      return id;
+    auto ty = [&](Type &t) {
+      if (t.isId)
+        t.id = type(t.id, depth + 1);
+    };
+    auto opt = [&](std::optional<Type> &t) {
+      if (t)
+        ty(*t);
+    };
+    if (def.kind == TypeDefKind::Alias && def.element && def.element->isId &&
+        !(r.get(def.element->id).owner == from)) {
+      // A `use`d type: the including world refers to the same one.
+    } else {
+      for (Field &f : def.fields)
+        ty(f.type);
+      for (Case &c : def.cases)
+        opt(c.type);
+      for (Type &t : def.types)
+        ty(t);
+      opt(def.element);
+      opt(def.error);
+      if (def.resource.valid())
+        def.resource = type(def.resource, depth + 1);
+    }
+    TypeId copy = r.addType(std::move(def));
+    map[id.index] = copy.index;
+    return copy;
+  }
+
+  void function(Function &f) {
+    if (f.resource.valid())
+      f.resource = type(f.resource);
+    for (auto &p : f.params)
+      if (p.second.isId)
+        p.second.id = type(p.second.id);
+    if (f.result && f.result->isId)
+      f.result->id = type(f.result->id);
+  }
+
+  /// A copy of inline interface \p id, with its own types.
+  InterfaceId interface(InterfaceId id) {
+    Interface copy = r.get(id);
+    InterfaceId next{uint32_t(r.interfaces.size())};
+    Cloner inner(r, TypeOwner::interface(id), TypeOwner::interface(next), pkg,
+                 map);
+    for (auto &[name, t] : copy.types)
+      t = inner.type(t);
+    for (auto &[name, f] : copy.functions)
+      inner.function(f);
+    copy.package = pkg;
+    return r.addInterface(std::move(copy));
+  }
+
+private:
+  Resolve &r;
+  TypeOwner from, to;
+  PackageId pkg;
+  std::map<uint32_t, uint32_t> &map;
+};
+} // namespace
+
+/// \p name as `include ... with { a as b }` renames it: `a` itself, or a
+/// function of resource `a` (`[method]a.f` becomes `[method]b.f`).
+static std::optional<std::string> renameItem(StringRef name,
+                                             const ast::IncludeName &in) {
+  if (name == in.name.name)
+    return in.as.name;
+  auto [kind, rest] = name.split(']');
+  if (rest.empty() && !name.contains(']'))
+    return std::nullopt;
+  auto [resource, fn] = rest.split('.');
+  if (resource == in.name.name)
+    return (kind + "]" + in.as.name + (rest.contains('.') ? "." + fn : ""))
+        .str();
+  return std::nullopt;
+}
+
 Error PackageResolver::applyInclude(World &world, const PendingInclude &inc) {
   // Copied: `world` and the included world live in the same vector.
   World from = r.get(inc.from);
   Span span = inc.ast->from.name.span;
   auto renamed = [&](const std::string &n) -> std::string {
     for (const ast::IncludeName &in : inc.ast->names)
-      if (in.name.name == n)
-        return in.as.name;
+      if (std::optional<std::string> to = renameItem(n, in))
+        return *to;
     return n;
   };
   for (const ast::IncludeName &in : inc.ast->names) {
     auto named = [&](const ItemList &l) {
       return any_of(l, [&](const auto &kv) {
-        return !kv.first.interface && kv.first.name == in.name.name;
+        return !kv.first.interface && renameItem(kv.first.name, in);
       });
     };
     if (!named(from.imports) && !named(from.exports))
@@ -191,6 +292,9 @@ Error PackageResolver::applyInclude(World &world, const PendingInclude &inc) {
                                  "renaming");
   }
   WorldId self{uint32_t(&world - r.worlds.data())};
+  std::map<uint32_t, uint32_t> cloned;
+  Cloner cloner(r, TypeOwner::world(inc.from), TypeOwner::world(self), pid,
+                cloned);
   auto copyItems = [&](const ItemList &src, bool isImport) -> Error {
     for (const auto &[key, item] : src) {
       ItemList &dst = isImport ? r.get(self).imports : r.get(self).exports;
@@ -202,18 +306,20 @@ Error PackageResolver::applyInclude(World &world, const PendingInclude &inc) {
       WorldKey newKey{renamed(key.name), std::nullopt};
       WorldItem copy = item;
       if (item.kind == WorldItem::Kind::Function) {
+        cloner.function(copy.function);
         copy.function.name = newKey.name;
       } else if (item.kind == WorldItem::Kind::Type) {
-        TypeDef def = r.get(item.type);
-        def.name = newKey.name;
-        def.owner = TypeOwner::world(self);
-        copy.type = r.addType(std::move(def));
+        copy.type = cloner.type(item.type);
+        r.get(copy.type).name = newKey.name;
+      } else if (!r.get(item.interface).name) {
+        copy.interface = cloner.interface(item.interface);
       }
-      if (findItem(dst, newKey))
+      ItemList &out = isImport ? r.get(self).imports : r.get(self).exports;
+      if (findItem(out, newKey))
         return spanError(span, std::string(isImport ? "import" : "export") +
                                    " of `" + newKey.name +
                                    "` shadows previously imported items");
-      dst.push_back({newKey, std::move(copy)});
+      out.push_back({newKey, std::move(copy)});
     }
     return Error::success();
   };

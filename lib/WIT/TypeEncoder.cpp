@@ -162,6 +162,12 @@ uint32_t ValTypeEncoder::encodeDefinition(const TypeDef &def) {
     return defineType(
         [&](raw_ostream &os) { component::writeVariantType(os, cases); });
   }
+  case TypeDefKind::Map: {
+    ComponentValType k = encodeValType(def.types[0]);
+    ComponentValType v = encodeValType(def.types[1]);
+    return defineType(
+        [&](raw_ostream &os) { component::writeMapType(os, k, v); });
+  }
   case TypeDefKind::Option: {
     ComponentValType e = encodeValType(*def.element);
     return defineType(

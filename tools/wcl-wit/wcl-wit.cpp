@@ -11,6 +11,9 @@
 /// `deps/`) or a binary WIT package; the package is resolved and printed as
 /// WIT, or with `--wasm` written as a binary WIT package.
 ///
+/// `wcl-wit embed WIT MODULE`: the command line of `wasm-tools component
+/// embed`, which build systems run to give a core module its world.
+///
 //===----------------------------------------------------------------------===//
 
 #include "wcl/WIT/Decode.h"
@@ -22,6 +25,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/LEB128.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
@@ -32,7 +36,11 @@ using namespace wcl;
 
 static int usage() {
   errs() << "usage: wcl-wit [--features F,..] [--all-features] [--wasm] "
-            "[-o OUT] INPUT\n";
+            "[-o OUT] INPUT\n"
+            "       wcl-wit embed [--features F,..] [--all-features] "
+            "[--world W]\n"
+            "               [--encoding utf8|utf16|compact-utf16] [-o OUT] "
+            "WIT MODULE\n";
   return 2;
 }
 
@@ -113,8 +121,102 @@ static int bench(StringRef input, const wit::Features &features,
   return 0;
 }
 
+/// Appends custom section \p name with \p payload to module \p bytes.
+static void appendCustomSection(std::string &bytes, StringRef name,
+                                ArrayRef<uint8_t> payload) {
+  raw_string_ostream os(bytes);
+  std::string header;
+  raw_string_ostream h(header);
+  encodeULEB128(name.size(), h);
+  h << name;
+  os << char(0); // custom section id
+  encodeULEB128(header.size() + payload.size(), os);
+  os << header << toStringRef(payload);
+}
+
+/// `wcl-wit embed WIT MODULE`: `wasm-tools component embed`. Appends a
+/// `component-type` section describing a world of the WIT package to a core
+/// module, as wit-bindgen does, so that the module can become a component.
+static int embed(ArrayRef<char *> args) {
+  wit::Features features;
+  std::string wit, module, output, world;
+  uint8_t encoding = 0;
+  for (size_t i = 0; i < args.size(); ++i) {
+    StringRef a = args[i];
+    auto value = [&](StringRef flag) -> std::optional<StringRef> {
+      if (a == flag && i + 1 < args.size())
+        return StringRef(args[++i]);
+      // `--flag=value`; a copy, so a near miss leaves `a` as it was.
+      StringRef rest = a;
+      if (rest.consume_front(flag) && rest.consume_front("="))
+        return rest;
+      return std::nullopt;
+    };
+    std::optional<StringRef> v;
+    if ((v = value("--features"))) {
+      SmallVector<StringRef, 4> parts;
+      v->split(parts, ',', -1, false);
+      for (StringRef p : parts)
+        features.enabled.insert(p.trim());
+    } else if (a == "--all-features") {
+      features.all = true;
+    } else if ((v = value("--world")) || (v = value("-w"))) {
+      world = v->str();
+    } else if ((v = value("--encoding")) || (v = value("--string-encoding"))) {
+      if (*v == "utf8")
+        encoding = 0;
+      else if (*v == "utf16")
+        encoding = 1;
+      else if (*v == "compact-utf16")
+        encoding = 2;
+      else
+        return fail("--encoding wants utf8, utf16 or compact-utf16, not `" +
+                    *v + "`");
+    } else if ((v = value("-o"))) {
+      output = v->str();
+    } else if (a.starts_with("-") && a != "-") {
+      return fail("unknown option " + a);
+    } else if (wit.empty()) {
+      wit = a.str();
+    } else if (module.empty()) {
+      module = a.str();
+    } else {
+      return usage();
+    }
+  }
+  if (wit.empty() || module.empty())
+    return usage();
+  ErrorOr<std::unique_ptr<MemoryBuffer>> buf = MemoryBuffer::getFile(module);
+  if (!buf)
+    return fail("cannot read " + module + ": " + buf.getError().message());
+  std::string bytes = (*buf)->getBuffer().str();
+  if (!StringRef(bytes).starts_with(StringRef("\0asm\x01\0\0\0", 8)))
+    return fail(module + ": not a core WebAssembly module");
+  wit::Resolve resolve;
+  std::optional<wit::ParsedPackages> pkgs;
+  if (int rc = load(wit, features, resolve, pkgs))
+    return rc;
+  Expected<wit::WorldId> w = wit::selectWorld(resolve, pkgs->main, world);
+  if (!w)
+    return fail(wit + ": " + toString(w.takeError()));
+  Expected<std::vector<uint8_t>> section =
+      wit::encodeWorldMetadata(resolve, *w, encoding);
+  if (!section)
+    return fail(wit + ": " + toString(section.takeError()));
+  appendCustomSection(bytes, "component-type", *section);
+  if (output.empty()) {
+    if (outs().is_displayed())
+      return fail("refusing to write a binary to a terminal; use -o FILE");
+    outs() << bytes;
+    return 0;
+  }
+  return write(output, bytes);
+}
+
 int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
+  if (argc > 1 && StringRef(argv[1]) == "embed")
+    return embed(ArrayRef(argv + 2, argv + argc));
   wit::Features features;
   std::string input, output;
   bool wasm = false;
@@ -126,8 +228,10 @@ int main(int argc, char **argv) {
     auto value = [&](StringRef flag) -> std::optional<StringRef> {
       if (a == flag && i + 1 < argc)
         return StringRef(argv[++i]);
-      if (a.consume_front(flag) && a.consume_front("="))
-        return a;
+      // `--flag=value`; a copy, so a near miss leaves `a` as it was.
+      StringRef rest = a;
+      if (rest.consume_front(flag) && rest.consume_front("="))
+        return rest;
       return std::nullopt;
     };
     if (std::optional<StringRef> f = value("--features")) {

@@ -107,6 +107,17 @@ TEST_F(CanonicalABITest, AggregateLayouts) {
   expectLayout(def(fixed), 6, 2);
 }
 
+TEST_F(CanonicalABITest, MapsAreListsOfPairs) {
+  TypeDef m;
+  m.kind = TypeDefKind::Map;
+  m.types = {prim(Prim::String), prim(Prim::U64)};
+  Type map = def(m);
+  expectLayout(map, 8, 4);
+  EXPECT_EQ(flat(map), "i32 i32");
+  EXPECT_TRUE(resolve.hasList(map));
+  EXPECT_TRUE(resolve.hasString(map));
+}
+
 TEST_F(CanonicalABITest, DiscriminantGrowsWithCases) {
   std::vector<std::optional<Type>> cases(300);
   expectLayout(variant(cases), 2, 2);

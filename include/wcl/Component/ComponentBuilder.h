@@ -208,6 +208,8 @@ void writeRecordType(llvm::raw_ostream &os,
                      llvm::ArrayRef<NamedValType> fields);
 void writeVariantType(llvm::raw_ostream &os, llvm::ArrayRef<VariantCase> cases);
 void writeListType(llvm::raw_ostream &os, ComponentValType element);
+void writeMapType(llvm::raw_ostream &os, ComponentValType key,
+                  ComponentValType value);
 void writeFixedListType(llvm::raw_ostream &os, ComponentValType element,
                         uint32_t length);
 void writeTupleType(llvm::raw_ostream &os,

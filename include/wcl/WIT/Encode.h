@@ -37,6 +37,16 @@ namespace wit {
 llvm::Expected<component::ComponentTypeEncoder>
 encodeWorldType(const Resolve &resolve, WorldId world);
 
+/// The payload of a `component-type` custom section describing world
+/// \p world, as wit-bindgen and `wasm-tools component embed` write it
+/// (wit-component's metadata, format 4): a component exporting the world's
+/// type, with the string encoding of the bindings (0 utf8, 1 utf16,
+/// 2 compact utf16) in `wit-component-encoding`. decodeWorld (Decode.h)
+/// reads it.
+llvm::Expected<std::vector<uint8_t>>
+encodeWorldMetadata(const Resolve &resolve, WorldId world,
+                    uint8_t stringEncoding);
+
 /// Package \p pkg as a binary WIT package.
 llvm::Expected<std::vector<uint8_t>> encodePackage(const Resolve &resolve,
                                                    PackageId pkg);

@@ -137,6 +137,8 @@ enum class TypeDefKind : uint8_t {
   FixedList,
   Future,
   Stream,
+  /// `map<K, V>`: `types` holds the key and the value.
+  Map,
   /// `type a = b`: a named alias of another type.
   Alias,
 };
@@ -167,7 +169,7 @@ struct TypeDef {
   std::vector<Field> fields;      ///< Record
   std::vector<Case> cases;        ///< Variant
   std::vector<std::string> names; ///< Flags, Enum
-  std::vector<Type> types;        ///< Tuple
+  std::vector<Type> types;        ///< Tuple; Map: key, value
   /// Option/List/FixedList element, Alias target, Result ok, Future/Stream
   /// payload.
   std::optional<Type> element;
