@@ -145,7 +145,17 @@ struct CType {
   /// Every resource the type mentions, so aliases and exports can check
   /// where they come from.
   bool mentionsResources = false;
+  /// wasmparser's effective size: the nodes of the type with shared parts
+  /// counted at each use, saturated (TypeArena::add computes it).
+  uint64_t size = 1;
 };
+
+/// wasmparser's limit on CType::size.
+inline constexpr uint64_t MaxTypeSize = 1000000;
+
+class TypeArena;
+/// The effective size of \p t from the sizes of the types it refers to.
+uint64_t typeSize(const TypeArena &arena, const CType &t);
 
 /// Every type one validation creates. Ids are stable.
 class TypeArena {
@@ -176,6 +186,7 @@ public:
     return TypeId(coreInstances.size() - 1);
   }
   TypeId add(CType t) {
+    t.size = typeSize(*this, t);
     types.push_back(std::move(t));
     return TypeId(types.size() - 1);
   }
