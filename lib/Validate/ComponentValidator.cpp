@@ -272,8 +272,7 @@ Error ComponentValidator::coreInstance(const CoreInstance &i) {
       return createErrorAt(i.offset, "missing module instantiation argument "
                                      "named `" +
                                          imp.module + "`");
-    const CoreExtern *actual =
-        arena.coreInstances[it->second].exports.find(imp.field);
+    const CoreExtern *actual = arena.coreExports(it->second).find(imp.field);
     if (!actual)
       return createErrorAt(
           i.offset, "module instantiation argument `" + imp.module +
@@ -286,8 +285,7 @@ Error ComponentValidator::coreInstance(const CoreInstance &i) {
                                imp.module + "`",
                            why);
   }
-  for (const auto &x : mt.exports.items)
-    result.exports.add(x.first, x.second);
+  result.ofModule = s.coreModules[i.module];
   s.coreInstances.push_back(arena.addCoreInstance(std::move(result)));
   return Error::success();
 }
@@ -413,7 +411,7 @@ Error ComponentValidator::alias(const Alias &a, bool inType) {
     if (a.instance >= s.coreInstances.size())
       return outOfBounds(a.offset, IndexSpace::CoreInstance, a.instance);
     const CoreExtern *x =
-        arena.coreInstances[s.coreInstances[a.instance]].exports.find(a.name);
+        arena.coreExports(s.coreInstances[a.instance]).find(a.name);
     if (!x)
       return createErrorAt(a.offset, "core instance " + Twine(a.instance) +
                                          " has no export named `" + a.name +

@@ -102,11 +102,11 @@ public:
       if (t.kind == CType::Kind::Func)
         return func(e.id);
       if (t.kind == CType::Kind::Instance || t.kind == CType::Kind::Component)
-        return entity(
-            {t.kind == CType::Kind::Instance ? Entity::Kind::Instance
-                                             : Entity::Kind::Component,
-             e.id,
-             {}});
+        return entity({t.kind == CType::Kind::Instance
+                           ? Entity::Kind::Instance
+                           : Entity::Kind::Component,
+                       e.id,
+                       {}});
       // The type itself gets the name; what it refers to must have one.
       const DefinedT &d = t.defined;
       for (const auto &f : d.fields)

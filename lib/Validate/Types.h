@@ -74,6 +74,9 @@ struct ModuleType {
 
 struct CoreInstanceType {
   NamedList<CoreExtern> exports;
+  /// An instance of a module has that module's exports, which are not
+  /// copied (a link instantiates large modules many times).
+  std::optional<TypeId> ofModule;
 };
 
 /// A component-level value type: a primitive or a defined type's arena id.
@@ -184,6 +187,11 @@ public:
   TypeId addCoreInstance(CoreInstanceType t) {
     coreInstances.push_back(std::move(t));
     return TypeId(coreInstances.size() - 1);
+  }
+  /// The exports of core instance type \p id.
+  const NamedList<CoreExtern> &coreExports(TypeId id) const {
+    const CoreInstanceType &t = coreInstances[id];
+    return t.ofModule ? modules[*t.ofModule].exports : t.exports;
   }
   TypeId add(CType t) {
     t.size = typeSize(*this, t);
