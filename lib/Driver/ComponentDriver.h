@@ -123,6 +123,11 @@ bool writeFile(llvm::StringRef path, llvm::StringRef text, Diagnostics &diags);
 
 /// An output of the link (the component, or the map): to \p stdoutOS for
 /// `-`, nowhere with the API's disableOutput, else through writeFile.
+/// Validates a component wcl produced in \p phase; a failure is an internal
+/// error, reported, and the caller writes nothing.
+bool validateOutput(llvm::ArrayRef<uint8_t> component, llvm::StringRef phase,
+                    Diagnostics &diags);
+
 bool writeOutput(const Config &config, llvm::StringRef path,
                  llvm::StringRef bytes, llvm::raw_ostream &stdoutOS,
                  Diagnostics &diags);

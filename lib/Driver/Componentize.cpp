@@ -76,6 +76,9 @@ bool driver::componentizeParsed(const Config &config,
     diags.error(addContext(component.takeError(), path));
     return false;
   }
+  if (config.validate &&
+      !validateOutput(*component, "component-new encoding", diags))
+    return false;
   return writeOutput(config, config.outputFile, toStringRef(*component),
                      stdoutOS, diags);
 }

@@ -42,7 +42,11 @@ struct Config {
   bool useBuiltInLibdl = false;
   std::optional<uint32_t> stackSize;
   bool debugNames = true;
+  /// --validate / --validate-component: validate the output on every path.
   bool validate = false;
+  /// --skip-validation or --validate=false: not even on the libraries path,
+  /// which validates by default (as `wasm-tools component link` does).
+  bool noValidate = false;
   bool mergeImportsBasedOnSemver = true;
   bool rejectLegacyNames = false;
   bool reallocViaMemoryGrow = false;

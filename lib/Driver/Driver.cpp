@@ -22,6 +22,7 @@
 #include "wcl/Link/LinkMap.h"
 #include "wcl/Link/Linker.h"
 #include "wcl/Support/Error.h"
+#include "wcl/Validate/Validate.h"
 #include "wcl/Wasm/BinaryReader.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringExtras.h"
@@ -239,11 +240,16 @@ void driver::readConfigs(const InputArgList &args, Config &config,
   }
   config.debugNames =
       getBoolEq(args, OPT_debug_names, OPT_debug_names_eq, true, diags);
-  config.validate =
-      (getBoolEq(args, OPT_validate, OPT_validate_eq, false, diags) ||
-       getBoolEq(args, OPT_validate_component, OPT_validate_component_eq, false,
-                 diags)) &&
-      !args.hasArg(OPT_skip_validation);
+  bool validateOn =
+      getBoolEq(args, OPT_validate, OPT_validate_eq, false, diags) ||
+      getBoolEq(args, OPT_validate_component, OPT_validate_component_eq, false,
+                diags);
+  bool validateGiven =
+      args.hasArg(OPT_validate, OPT_validate_eq, OPT_validate_component,
+                  OPT_validate_component_eq);
+  bool skip = args.hasArg(OPT_skip_validation);
+  config.validate = validateOn && !skip;
+  config.noValidate = skip || (validateGiven && !validateOn);
   config.mergeImportsBasedOnSemver =
       getBoolEq(args, OPT_merge_imports_based_on_semver,
                 OPT_merge_imports_based_on_semver_eq, true, diags);
@@ -296,10 +302,6 @@ static void checkUniqueNames(ArrayRef<NamedInput> inputs, StringRef what,
 }
 
 void driver::checkOptions(const Config &config, Diagnostics &diags) {
-  // Accepted for command-line compatibility; say so rather than pretend.
-  if (config.validate)
-    diags.warn("--validate: wcl has no component validator yet; the output "
-               "is not validated");
   // wasm-component-ld parses these WIT files and embeds their world; wcl
   // cannot parse WIT text yet, and silently dropping the world would give
   // a component without the interface the user asked for.
@@ -490,6 +492,19 @@ void driver::checkPathOptions(const InputArgList &args, const Config &config,
     diags.warn("--Map has no effect: " + what + ", without a link");
 }
 
+bool driver::validateOutput(ArrayRef<uint8_t> component, StringRef phase,
+                            Diagnostics &diags) {
+  // Every feature: the inputs chose their proposals, and the output only
+  // has to be well-formed under them.
+  if (Error e = validate::validate(component, validate::Features::all())) {
+    diags.error("internal error: the component the " + phase +
+                " produced is invalid: " + toString(std::move(e)) +
+                " (please report this; --skip-validation writes it anyway)");
+    return false;
+  }
+  return true;
+}
+
 bool driver::writeOutput(const Config &config, StringRef path, StringRef bytes,
                          raw_ostream &stdoutOS, Diagnostics &diags) {
   if (config.disableOutput)
@@ -617,6 +632,11 @@ bool driver::linkDylibs(const Config &config,
     diags.error(component.takeError());
     return false;
   }
+  // The libraries path validates its output unless told not to, as
+  // `wasm-tools component link` does.
+  if (!config.noValidate &&
+      !validateOutput(*component, "shared-everything link", diags))
+    return false;
   // Nothing is written unless the whole link succeeded.
   if (!config.mapFile.empty() &&
       !writeOutput(config, config.mapFile, linkMapText(*plan, *layout, ldMap),

@@ -92,8 +92,10 @@ struct Options {
 };
 } // namespace
 
+/// Whether strings are arrays of i16 (utf16); utf8 and latin1+utf16 use
+/// i8 arrays.
 static bool utf16(const Options &o) {
-  return o.encoding && *o.encoding != CanonOpt::StringUtf8;
+  return o.encoding && *o.encoding == CanonOpt::StringUtf16;
 }
 
 /// A fresh arena function type \p params -> \p results.
@@ -163,12 +165,10 @@ static Expected<Options> readOptions(const Canon &c, Scope &s,
         return createErrorAt(c.offset, "unknown memory " + Twine(opt.index) +
                                            ": memory index out of bounds");
       const wasm::Limits &l = s.coreMemories[opt.index].limits;
-      // The canonical ABI addresses a plain memory of 64 KiB pages.
+      // The canonical ABI does not address shared memories.
       if (l.shared)
         return createErrorAt(c.offset, "mismatch in the shared flag for "
                                        "memories");
-      if (l.pageSizeLog2.value_or(16) != 16)
-        return createErrorAt(c.offset, "mismatch in page size for memories");
       if (l.is64) {
         if (!features.has(Feature::Cm64))
           return createErrorAt(c.offset, "64-bit memories require the `cm64` "

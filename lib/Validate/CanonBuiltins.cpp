@@ -298,7 +298,8 @@ Error Builtin::context() {
       return createErrorAt(c.offset, "`" + name + "` immediate must be " +
                                          (maxSlot ? "zero or one" : "zero") +
                                          ": " + Twine(c.slot));
-    std::optional<wasm::ValType> &prev = s.contextTypes[c.slot];
+    // Every slot holds the same type.
+    std::optional<wasm::ValType> &prev = s.contextType;
     if (prev && prev->code != c.coreType.code)
       return createErrorAt(c.offset, "`" + name +
                                          "` type must match previous context "

@@ -212,6 +212,7 @@ void ComponentValidator::push(const Entity &e) {
     return;
   case Entity::Kind::Instance:
     s.instances.push_back(e.id);
+    s.instanceIsBag.push_back(false);
     return;
   }
 }
@@ -271,8 +272,7 @@ Error ComponentValidator::coreInstance(const CoreInstance &i) {
       return createErrorAt(i.offset, "missing module instantiation argument "
                                      "named `" +
                                          imp.module + "`");
-    const CoreExtern *actual =
-        arena.coreInstances[it->second].exports.find(imp.field);
+    const CoreExtern *actual = arena.coreExports(it->second).find(imp.field);
     if (!actual)
       return createErrorAt(
           i.offset, "module instantiation argument `" + imp.module +
@@ -285,8 +285,7 @@ Error ComponentValidator::coreInstance(const CoreInstance &i) {
                                imp.module + "`",
                            why);
   }
-  for (const auto &x : mt.exports.items)
-    result.exports.add(x.first, x.second);
+  result.ofModule = s.coreModules[i.module];
   s.coreInstances.push_back(arena.addCoreInstance(std::move(result)));
   return Error::success();
 }
@@ -328,6 +327,7 @@ Error ComponentValidator::instance(const Instance &i) {
       result.comp.exports.add(x.name.name, e);
     }
     s.instances.push_back(arena.add(std::move(result)));
+    s.instanceIsBag.push_back(true);
     return Error::success();
   }
   if (i.component >= s.components.size())
@@ -382,7 +382,11 @@ Error ComponentValidator::instance(const Instance &i) {
   for (auto &x : exports)
     result.comp.exports.add(x.first, substitute(arena, x.second, map, types));
   result.comp.definedResources = std::move(defined);
-  s.instances.push_back(arena.add(std::move(result)));
+  Entity made;
+  made.kind = Entity::Kind::Instance;
+  made.id = arena.add(std::move(result));
+  // What the instance exports gets a name here only through an alias.
+  push(made);
   return Error::success();
 }
 
@@ -407,7 +411,7 @@ Error ComponentValidator::alias(const Alias &a, bool inType) {
     if (a.instance >= s.coreInstances.size())
       return outOfBounds(a.offset, IndexSpace::CoreInstance, a.instance);
     const CoreExtern *x =
-        arena.coreInstances[s.coreInstances[a.instance]].exports.find(a.name);
+        arena.coreExports(s.coreInstances[a.instance]).find(a.name);
     if (!x)
       return createErrorAt(a.offset, "core instance " + Twine(a.instance) +
                                          " has no export named `" + a.name +
@@ -473,10 +477,15 @@ Error ComponentValidator::alias(const Alias &a, bool inType) {
                                          Twine(a.instance) + " is not a " +
                                          entityKindName(want));
     push(*x);
-    if (x->kind == Entity::Kind::Type) {
-      s.namedTypes.insert(x->id);
-      if (arena.types[x->id].kind == CType::Kind::Resource)
-        s.namedResources.insert(arena.types[x->id].resource);
+    // A type an instance exports has that name, unless the instance is a
+    // bag of local definitions.
+    if (x->kind == Entity::Kind::Type && !s.instanceIsBag[a.instance]) {
+      s.named.types.insert(x->id);
+      s.importNamed.types.insert(x->id);
+      if (arena.types[x->id].kind == CType::Kind::Resource) {
+        s.named.resources.insert(arena.types[x->id].resource);
+        s.importNamed.resources.insert(arena.types[x->id].resource);
+      }
     }
     return Error::success();
   }
@@ -524,8 +533,6 @@ Error ComponentValidator::alias(const Alias &a, bool inType) {
                                      "defined in the current component");
   }
   s.types.push_back(id);
-  if (outer.namedTypes.count(id))
-    s.namedTypes.insert(id);
   if (arena.types[id].kind == CType::Kind::Resource) {
     s.knownResources.insert(arena.types[id].resource);
     if (outer.localResources.count(arena.types[id].resource))
@@ -667,7 +674,12 @@ Expected<TypeId> ComponentValidator::run(const Component &c) {
   t.kind = CType::Kind::Component;
   t.comp = std::move(cur().self);
   scopes.pop_back();
-  return arena.add(std::move(t));
+  TypeId id = arena.add(std::move(t));
+  if (arena.types[id].size > MaxTypeSize)
+    return createErrorAt(c.offset, "effective type size exceeds the limit "
+                                   "of " +
+                                       Twine(MaxTypeSize));
+  return id;
 }
 
 Error validate::validateComponent(const Component &c,

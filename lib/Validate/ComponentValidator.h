@@ -52,6 +52,12 @@ private:
   llvm::StringMap<std::string> seen;
 };
 
+/// Types and resources that have a name in a scope.
+struct NamedSet {
+  llvm::DenseSet<TypeId> types;
+  llvm::DenseSet<ResourceId> resources;
+};
+
 struct Scope {
   enum class Kind : uint8_t { Component, ComponentType, InstanceType };
   Kind kind = Kind::Component;
@@ -82,15 +88,19 @@ struct Scope {
   /// Resources this scope may refer to; an outer alias may not reach a type
   /// that mentions others.
   llvm::DenseSet<ResourceId> knownResources;
-  /// Types of this scope that have a name (imported or exported), for the
-  /// rules on what an exported type may refer to.
-  llvm::DenseSet<TypeId> namedTypes;
-  llvm::DenseSet<ResourceId> namedResources;
-  /// Resources an import or export name may use in `[method]r.f` and the
-  /// like: the name of each resource type imported or exported.
-  llvm::StringMap<ResourceId> resourceNames;
-  /// context.get/set: the core type of slot 0 and 1 once used.
-  std::optional<wasm::ValType> contextTypes[2];
+  /// Types of this scope that have a name, for the rule on what an export
+  /// (named) or an import (importNamed) may refer to: imports may refer only
+  /// to what imports named.
+  NamedSet named, importNamed;
+  /// Resources names may use in `[method]r.f` and the like: the name of
+  /// each resource type imported (for import names) or exported (for
+  /// export names).
+  llvm::StringMap<ResourceId> importResourceNames, exportResourceNames;
+  /// Per instance index: whether it was made from exports here, whose
+  /// exported types then have no names of their own.
+  std::vector<bool> instanceIsBag;
+  /// context.get/set: the core type of the slots, once one is used.
+  std::optional<wasm::ValType> contextType;
   bool hasStart = false;
 };
 
@@ -138,7 +148,13 @@ public:
                               const Entity &e);
 
   /// Whether everything \p e refers to has a name in the current scope.
-  bool isNamedForExport(const Entity &e);
+  bool isNamed(const Entity &e, bool forImport);
+  /// Records what naming \p e (imported or exported as \p name) gives the
+  /// current scope.
+  void recordNamed(llvm::StringRef name, const Entity &e, bool isImport);
+  /// The types an instance or component type exports, at any depth, get
+  /// names in the current scope.
+  void nameExportedTypes(const Entity &e, bool imported);
   /// Adds \p e to the index space of its kind in the current scope.
   void push(const Entity &e);
   /// The entity of item \p index of \p sort, or an error naming it.

@@ -29,7 +29,8 @@ namespace {
 /// declared inside the item's own type.
 class NamedCheck {
 public:
-  NamedCheck(const TypeArena &arena, const Scope &s) : arena(arena), s(s) {}
+  NamedCheck(const TypeArena &arena, const Scope &s, bool forImport)
+      : arena(arena), names(forImport ? s.importNamed : s.named) {}
 
   bool val(const CValType &v) {
     if (v.isPrim)
@@ -38,11 +39,11 @@ public:
   }
 
   bool defined(TypeId id) {
-    if (s.namedTypes.count(id) || inside(id))
+    if (names.types.count(id) || inside(id))
       return true;
     const CType &t = arena.types[id];
     if (t.kind == CType::Kind::Resource)
-      return s.namedResources.count(t.resource) ||
+      return names.resources.count(t.resource) ||
              ownResources.count(t.resource);
     if (t.kind != CType::Kind::Defined)
       return false;
@@ -73,8 +74,8 @@ public:
   /// A handle is named when the resource type it was written with is, or
   /// the resource came in through an import or an alias.
   bool handle(const DefinedT &d) {
-    return s.namedTypes.count(d.resourceType) ||
-           s.namedResources.count(d.resource) ||
+    return names.types.count(d.resourceType) ||
+           names.resources.count(d.resource) ||
            ownResources.count(d.resource) || inside(d.resourceType);
   }
 
@@ -95,13 +96,17 @@ public:
     case Entity::Kind::Type: {
       const CType &t = arena.types[e.id];
       // A type that already has a name was checked when it got it.
-      if (t.kind == CType::Kind::Resource || s.namedTypes.count(e.id) ||
+      if (t.kind == CType::Kind::Resource || names.types.count(e.id) ||
           inside(e.id))
         return true;
       if (t.kind == CType::Kind::Func)
         return func(e.id);
-      if (t.kind != CType::Kind::Defined)
-        return true;
+      if (t.kind == CType::Kind::Instance || t.kind == CType::Kind::Component)
+        return entity({t.kind == CType::Kind::Instance
+                           ? Entity::Kind::Instance
+                           : Entity::Kind::Component,
+                       e.id,
+                       {}});
       // The type itself gets the name; what it refers to must have one.
       const DefinedT &d = t.defined;
       for (const auto &f : d.fields)
@@ -183,30 +188,63 @@ private:
   }
 
   const TypeArena &arena;
-  const Scope &s;
+  const NamedSet &names;
   DenseSet<TypeId> ownTypes;
   DenseSet<ResourceId> ownResources;
 };
 
 } // namespace
 
-/// Records what naming \p e gives the scope: a type export or import names
-/// the type (and its resource).
-static void recordNamed(const TypeArena &arena, Scope &s, StringRef name,
-                        const Entity &e, bool isImport) {
+void ComponentValidator::recordNamed(StringRef name, const Entity &e,
+                                     bool isImport) {
+  Scope &s = cur();
+  if (e.kind == Entity::Kind::Instance)
+    return nameExportedTypes(e, isImport);
   if (e.kind != Entity::Kind::Type)
     return;
-  s.namedTypes.insert(e.id);
+  s.named.types.insert(e.id);
+  if (isImport)
+    s.importNamed.types.insert(e.id);
   const CType &t = arena.types[e.id];
-  if (t.kind == CType::Kind::Resource) {
-    if (isImport)
-      s.namedResources.insert(t.resource);
-    s.resourceNames[name] = t.resource;
+  if (t.kind != CType::Kind::Resource)
+    return;
+  if (isImport) {
+    s.named.resources.insert(t.resource);
+    s.importNamed.resources.insert(t.resource);
+    s.importResourceNames[name] = t.resource;
+  } else {
+    s.exportResourceNames[name] = t.resource;
   }
 }
 
-bool ComponentValidator::isNamedForExport(const Entity &e) {
-  return NamedCheck(arena, cur()).entity(e);
+void ComponentValidator::nameExportedTypes(const Entity &e, bool imported) {
+  Scope &s = cur();
+  SmallVector<TypeId, 8> work{e.id};
+  DenseSet<TypeId> seen;
+  while (!work.empty()) {
+    TypeId id = work.pop_back_val();
+    if (!seen.insert(id).second)
+      continue;
+    for (const auto &x : arena.types[id].comp.exports.items) {
+      if (x.second.kind == Entity::Kind::Instance) {
+        work.push_back(x.second.id);
+        continue;
+      }
+      if (x.second.kind != Entity::Kind::Type)
+        continue;
+      for (NamedSet *set : {&s.named, &s.importNamed}) {
+        if (set == &s.importNamed && !imported)
+          continue;
+        set->types.insert(x.second.id);
+        if (arena.types[x.second.id].kind == CType::Kind::Resource)
+          set->resources.insert(arena.types[x.second.id].resource);
+      }
+    }
+  }
+}
+
+bool ComponentValidator::isNamed(const Entity &e, bool forImport) {
+  return NamedCheck(arena, cur(), forImport).entity(e);
 }
 
 Error ComponentValidator::importItem(uint64_t offset, const ExternName &name,
@@ -238,11 +276,11 @@ Error ComponentValidator::importItem(uint64_t offset, const ExternName &name,
     return createErrorAt(offset, "import name `" + name.name +
                                      "` conflicts with previous name `" +
                                      *prev + "`");
-  if (s.kind == Scope::Kind::Component && !NamedCheck(arena, s).entity(e))
+  if (s.kind != Scope::Kind::InstanceType && !isNamed(e, true))
     return createErrorAt(offset, entityKindName(e.kind) +
                                      " not valid to be used as import");
   push(e);
-  recordNamed(arena, s, name.name, e, true);
+  recordNamed(name.name, e, true);
   s.self.imports.add(name.name, e);
   return Error::success();
 }
@@ -277,7 +315,7 @@ Error ComponentValidator::exportItem(const Export &x) {
     return createErrorAt(x.offset, "export name `" + x.name.name +
                                        "` conflicts with previous name `" +
                                        *prev + "`");
-  if (!NamedCheck(arena, s).entity(e))
+  if (!isNamed(e, false))
     return createErrorAt(x.offset, entityKindName(e.kind) +
                                        " not valid to be used as export");
   // An exported type is a new type index with the export's name; the
@@ -288,7 +326,7 @@ Error ComponentValidator::exportItem(const Export &x) {
   // The index an exported value adds needs no further use.
   if (e.kind == Entity::Kind::Value)
     s.valueUsed.back() = true;
-  recordNamed(arena, s, x.name.name, e, false);
+  recordNamed(x.name.name, e, false);
   s.self.exports.add(x.name.name, e);
   return Error::success();
 }

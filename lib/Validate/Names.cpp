@@ -52,6 +52,9 @@ Error validate::checkLabel(StringRef name, StringRef what, uint64_t offset) {
 
 /// The part of a name that must be unique, compared without case.
 static std::string uniquenessKey(StringRef name) {
+  // URLs, hashes and dependencies compare exactly.
+  if (name.contains('='))
+    return name.str();
   // `[method]r.f` and `[static]r.f` name the same function of r; a
   // constructor has a namespace of its own.
   StringRef n = name;
@@ -284,16 +287,24 @@ static Error checkIntegrity(StringRef s) {
     return createError("integrity hash cannot be empty");
   SmallVector<StringRef, 2> hashes;
   s.split(hashes, ' ', -1, false);
+  if (hashes.empty())
+    return createError("integrity hash cannot be empty");
   for (StringRef h : hashes) {
     size_t dash = h.find('-');
     if (dash == StringRef::npos)
       return createError("expected `-` after hash algorithm: " + h);
     StringRef algo = h.take_front(dash), b64 = h.drop_front(dash + 1);
+    // Subresource integrity allows `?options` after the digest.
+    b64 = b64.take_until([](char c) { return c == '?'; });
     if (algo != "sha256" && algo != "sha384" && algo != "sha512")
       return createError("unrecognized hash algorithm: `" + h + "`");
-    bool ok = !b64.empty();
-    for (char c : b64)
-      ok &= isAlnum(c) || c == '+' || c == '/' || c == '=';
+    // Up to two `=` of padding, after at least one digit.
+    StringRef digits = b64;
+    for (int pad = 0; pad < 2 && digits.consume_back("=");)
+      ++pad;
+    bool ok = !digits.empty();
+    for (char c : digits)
+      ok &= isAlnum(c) || c == '+' || c == '/';
     if (!ok)
       return createError("not valid base64: `" + b64 + "`");
   }
@@ -307,16 +318,24 @@ static Error checkVersionRange(StringRef v) {
     return Error::success();
   if (!v.consume_back("}"))
     return createError("expected `}` at end of version range");
-  if (!v.starts_with(">=") && !v.starts_with("<"))
-    return createError("expected `>=` or `<` at start of version range");
+  // `>=X`, `>=X <Y` or `<Y`.
   SmallVector<StringRef, 2> parts;
-  v.split(parts, ' ', -1, false);
-  for (StringRef p : parts) {
-    if (!p.consume_front(">="))
-      p.consume_front("<");
+  if (v.consume_front(">=")) {
+    auto [low, high] = v.split(' ');
+    parts.push_back(low);
+    if (!high.empty()) {
+      if (!high.consume_front("<"))
+        return createError("expected `<` at `" + high + "`");
+      parts.push_back(high);
+    }
+  } else if (v.consume_front("<")) {
+    parts.push_back(v);
+  } else {
+    return createError("expected `>=` or `<` at start of version range");
+  }
+  for (StringRef p : parts)
     if (std::optional<std::string> why = semverError(p))
       return createError("`" + p + "` is not a valid semver: " + *why);
-  }
   return Error::success();
 }
 
@@ -326,11 +345,33 @@ static Expected<ParsedName> parseDependency(StringRef name, bool locked,
   p.kind = ParsedName::Kind::Dependency;
   StringRef s = name;
   StringRef inside;
-  if (Error e = bracketed(s).moveInto(inside))
+  // A version range (`@{>=1.2.3}`) has `>` of its own: the name ends at the
+  // `>` after its closing brace.
+  size_t brace = s.find('{');
+  if (brace != StringRef::npos && s.starts_with("<")) {
+    size_t close = s.find('}', brace);
+    size_t end =
+        close == StringRef::npos ? StringRef::npos : s.find('>', close);
+    if (end == StringRef::npos)
+      return createError("failed to find `>` character");
+    inside = s.slice(1, end);
+    s = s.drop_front(end + 1);
+  } else if (Error e = bracketed(s).moveInto(inside)) {
     return std::move(e);
+  }
   StringRef afterPkg = inside;
   if (Error e = parsePackageName(afterPkg, features))
     return std::move(e);
+  // cm-nested-names: a dependency may name a path inside the package.
+  if (features.has(Feature::CmNestedNames) && afterPkg.consume_front("/")) {
+    StringRef path = afterPkg.take_until([](char c) { return c == '@'; });
+    afterPkg = afterPkg.drop_front(path.size());
+    SmallVector<StringRef, 4> segs;
+    path.split(segs, '/', -1, true);
+    for (StringRef seg : segs)
+      if (!isKebabName(seg))
+        return createError("`" + seg + "` is not in kebab case");
+  }
   if (!afterPkg.empty() && !afterPkg.starts_with("@"))
     return createError("trailing characters found: `" + afterPkg + "`");
   if (afterPkg.consume_front("@")) {
@@ -405,19 +446,19 @@ static Expected<ParsedName> parseName(StringRef name,
 
 /// A name of resource \p r in the scope (the first in sorted order, so the
 /// message does not depend on hashing), or an empty string.
-static std::string resourceName(const Scope &s, ResourceId r) {
+static std::string resourceName(const StringMap<ResourceId> &names,
+                                ResourceId r) {
   std::string best;
-  for (const auto &kv : s.resourceNames)
+  for (const auto &kv : names)
     if (kv.second == r && (best.empty() || kv.first() < best))
       best = kv.first().str();
   return best;
 }
 
 /// Checks the type rules of `[constructor]`, `[method]` and `[static]`.
-static std::optional<std::string> checkAnnotated(const ParsedName &p,
-                                                 const Entity &e,
-                                                 const TypeArena &arena,
-                                                 const Scope &s) {
+static std::optional<std::string>
+checkAnnotated(const ParsedName &p, const Entity &e, const TypeArena &arena,
+               const StringMap<ResourceId> &resourceNames) {
   if (p.kind == ParsedName::Kind::Plain ||
       p.kind == ParsedName::Kind::Interface)
     return std::nullopt;
@@ -429,10 +470,10 @@ static std::optional<std::string> checkAnnotated(const ParsedName &p,
   const FuncT &f = arena.types[e.id].func;
   auto expectRes = [&](ResourceId r) -> std::optional<std::string> {
     // A resource may have several names (imported, then exported).
-    auto named = s.resourceNames.find(p.resource);
-    if (named != s.resourceNames.end() && named->second == r)
+    auto named = resourceNames.find(p.resource);
+    if (named != resourceNames.end() && named->second == r)
       return std::nullopt;
-    std::string n = resourceName(s, r);
+    std::string n = resourceName(resourceNames, r);
     if (n.empty())
       return std::string("resource used in function does not have a name "
                          "in this context");
@@ -476,7 +517,7 @@ static std::optional<std::string> checkAnnotated(const ParsedName &p,
     return expectRes(b->resource);
   }
   case ParsedName::Kind::Static:
-    if (!s.resourceNames.count(p.resource))
+    if (!resourceNames.count(p.resource))
       return std::string("static resource name is not known in this "
                          "context");
     return std::nullopt;
@@ -519,7 +560,9 @@ static Error checkName(const ExternName &n, uint64_t offset, const Entity &e,
                            "name `" + *n.implements + "` must be an interface");
     }
   }
-  if (std::optional<std::string> why = checkAnnotated(p, e, arena, s))
+  if (std::optional<std::string> why = checkAnnotated(
+          p, e, arena,
+          isImport ? s.importResourceNames : s.exportResourceNames))
     return createErrorAt(offset,
                          what + " name `" + n.name + "` is not valid\n" + *why);
   return Error::success();

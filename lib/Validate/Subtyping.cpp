@@ -662,3 +662,58 @@ void validate::forEachResource(const TypeArena &arena, const Entity &e,
                                function_ref<void(TypeId)> onType) {
   ResourceWalker(arena, fn, onType).entity(e);
 }
+
+//===----------------------------------------------------------------------===//
+// Effective size
+//===----------------------------------------------------------------------===//
+
+static uint64_t sizeOf(const TypeArena &arena, const CValType &v) {
+  return v.isPrim ? 1 : arena.types[v.id].size;
+}
+
+static uint64_t sizeOf(const TypeArena &arena, const Entity &e) {
+  switch (e.kind) {
+  case Entity::Kind::Module:
+    return 1;
+  case Entity::Kind::Value:
+    return sizeOf(arena, e.value);
+  default:
+    return arena.types[e.id].size;
+  }
+}
+
+uint64_t validate::typeSize(const TypeArena &arena, const CType &t) {
+  // Saturating well above the limit keeps the sums from overflowing.
+  uint64_t n = 1;
+  auto add = [&](uint64_t x) { n = std::min<uint64_t>(n + x, 1ull << 40); };
+  switch (t.kind) {
+  case CType::Kind::Resource:
+    break;
+  case CType::Kind::Defined:
+    for (const auto &f : t.defined.fields)
+      add(sizeOf(arena, f.second));
+    for (const auto &c : t.defined.cases)
+      add(c.second ? sizeOf(arena, *c.second) : 1);
+    for (const CValType &x : t.defined.types)
+      add(sizeOf(arena, x));
+    if (t.defined.first)
+      add(sizeOf(arena, *t.defined.first));
+    if (t.defined.second)
+      add(sizeOf(arena, *t.defined.second));
+    break;
+  case CType::Kind::Func:
+    for (const auto &p : t.func.params)
+      add(sizeOf(arena, p.second));
+    if (t.func.result)
+      add(sizeOf(arena, *t.func.result));
+    break;
+  case CType::Kind::Component:
+  case CType::Kind::Instance:
+    for (const auto &x : t.comp.imports.items)
+      add(sizeOf(arena, x.second));
+    for (const auto &x : t.comp.exports.items)
+      add(sizeOf(arena, x.second));
+    break;
+  }
+  return n;
+}

@@ -185,8 +185,12 @@ Expected<TypeId> ComponentValidator::definedType(const DefinedType &d,
     if (d.first) {
       if (Error e = vt(*d.first).moveInto(out.first.emplace()))
         return std::move(e);
-      if (d.kind == Kind::Stream && out.first->isPrim &&
-          out.first->prim == TypeCode::Char)
+      const CValType &elem = *out.first;
+      bool isChar =
+          elem.isPrim ? elem.prim == TypeCode::Char
+                      : arena.types[elem.id].defined.kind == Kind::Primitive &&
+                            arena.types[elem.id].defined.prim == TypeCode::Char;
+      if (d.kind == Kind::Stream && isChar)
         return createErrorAt(offset,
                              "`stream<char>` is not valid at this time, use "
                              "`stream<u8>` with a defined by encoding "
@@ -297,6 +301,10 @@ Error ComponentValidator::typeDef(const TypeDef &t) {
     TypeId id;
     if (Error e = declaredType(t).moveInto(id))
       return e;
+    if (arena.types[id].size > MaxTypeSize)
+      return createErrorAt(t.offset, "effective type size exceeds the limit "
+                                     "of " +
+                                         Twine(MaxTypeSize));
     s.types.push_back(id);
     return Error::success();
   }
@@ -340,7 +348,7 @@ Expected<TypeId> ComponentValidator::declaredType(const TypeDef &t) {
       }
       if (Error x = checkExportName(d.name, d.offset, e))
         return std::move(x);
-      if (!isNamedForExport(e))
+      if (cur().kind == Scope::Kind::ComponentType && !isNamed(e, false))
         return createErrorAt(d.offset, entityKindName(e.kind) +
                                            " not valid to be used as export");
       if (std::optional<std::string> prev =
@@ -350,13 +358,11 @@ Expected<TypeId> ComponentValidator::declaredType(const TypeDef &t) {
                                            "`" +
                                            *prev + "`");
       push(e);
-      if (e.kind == Entity::Kind::Type) {
-        cur().namedTypes.insert(e.id);
-        if (arena.types[e.id].kind == CType::Kind::Resource) {
-          cur().namedResources.insert(arena.types[e.id].resource);
-          cur().resourceNames[d.name.name] = arena.types[e.id].resource;
-        }
-      }
+      recordNamed(d.name.name, e, false);
+      // A resource a type declares by exporting it is its own.
+      if (e.kind == Entity::Kind::Type &&
+          arena.types[e.id].kind == CType::Kind::Resource)
+        cur().named.resources.insert(arena.types[e.id].resource);
       cur().self.exports.add(d.name.name, e);
       break;
     }

@@ -74,6 +74,9 @@ struct ModuleType {
 
 struct CoreInstanceType {
   NamedList<CoreExtern> exports;
+  /// An instance of a module has that module's exports, which are not
+  /// copied (a link instantiates large modules many times).
+  std::optional<TypeId> ofModule;
 };
 
 /// A component-level value type: a primitive or a defined type's arena id.
@@ -145,7 +148,17 @@ struct CType {
   /// Every resource the type mentions, so aliases and exports can check
   /// where they come from.
   bool mentionsResources = false;
+  /// wasmparser's effective size: the nodes of the type with shared parts
+  /// counted at each use, saturated (TypeArena::add computes it).
+  uint64_t size = 1;
 };
+
+/// wasmparser's limit on CType::size.
+inline constexpr uint64_t MaxTypeSize = 1000000;
+
+class TypeArena;
+/// The effective size of \p t from the sizes of the types it refers to.
+uint64_t typeSize(const TypeArena &arena, const CType &t);
 
 /// Every type one validation creates. Ids are stable.
 class TypeArena {
@@ -175,7 +188,13 @@ public:
     coreInstances.push_back(std::move(t));
     return TypeId(coreInstances.size() - 1);
   }
+  /// The exports of core instance type \p id.
+  const NamedList<CoreExtern> &coreExports(TypeId id) const {
+    const CoreInstanceType &t = coreInstances[id];
+    return t.ofModule ? modules[*t.ofModule].exports : t.exports;
+  }
   TypeId add(CType t) {
+    t.size = typeSize(*this, t);
     types.push_back(std::move(t));
     return TypeId(types.size() - 1);
   }

@@ -23,5 +23,7 @@ def no_offsets : F<"no-offsets", "Do not print file offsets, for dumps that "
                    "stay stable when unrelated bytes change">;
 def section_data : F<"section-data", "Print section contents, function "
                      "bodies and data segments in hex">;
+def validate : F<"validate", "Validate each file first (every feature on); "
+                 "an invalid file is an error, and is still dumped">;
 def wit : F<"wit", "Print the WIT world of each component-type section of a "
             "core module">;

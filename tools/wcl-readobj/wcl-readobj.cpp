@@ -16,6 +16,7 @@
 
 #include "wcl/Dump/Dump.h"
 #include "wcl/Support/Version.h"
+#include "wcl/Validate/Validate.h"
 #include "wcl/WIT/Decode.h"
 #include "wcl/WIT/Printer.h"
 #include "wcl/Wasm/ModuleReader.h"
@@ -165,6 +166,7 @@ int main(int argc, char **argv) {
     WithColor::error(errs(), toolName) << "no input files\n";
     return 1;
   }
+  bool validateInput = args.hasArg(OPT_validate);
   bool jsonOutput = args.hasArg(OPT_json);
   bool witOutput = args.hasArg(OPT_wit);
 
@@ -194,6 +196,14 @@ int main(int argc, char **argv) {
     ArrayRef<uint8_t> bytes(
         reinterpret_cast<const uint8_t *>((*buf)->getBufferStart()),
         (*buf)->getBufferSize());
+
+    if (validateInput) {
+      if (Error e =
+              wcl::validate::validate(bytes, wcl::validate::Features::all())) {
+        reportError(file, toString(std::move(e)));
+        ok = false;
+      }
+    }
 
     if (witOutput) {
       if (!first)
