@@ -98,24 +98,6 @@ static bool utf16(const Options &o) {
   return o.encoding && *o.encoding == CanonOpt::StringUtf16;
 }
 
-/// A fresh arena function type \p params -> \p results.
-static TypeId makeFuncType(TypeArena &arena, ArrayRef<uint8_t> params,
-                           ArrayRef<uint8_t> results) {
-  wasm::SubType t;
-  for (uint8_t p : params) {
-    wasm::ValType v;
-    v.code = p;
-    t.composite.func.params.push_back(v);
-  }
-  for (uint8_t r : results) {
-    wasm::ValType v;
-    v.code = r;
-    t.composite.func.results.push_back(v);
-  }
-  TypeId id = TypeId(arena.core.size());
-  return arena.addCore(std::move(t), id, 1);
-}
-
 /// Checks core function \p f of \p s has exactly the signature params ->
 /// results.
 static bool hasSignature(const TypeArena &arena, TypeId f,
@@ -329,7 +311,7 @@ Error ComponentValidator::canon(const Canon &c) {
       s.coreFuncs.push_back(core);
       return Error::success();
     }
-    s.coreFuncs.push_back(makeFuncType(arena, params, results));
+    s.coreFuncs.push_back(arena.addCoreFunc(params, results));
     return Error::success();
   }
   if (o.isAsync) {

@@ -41,23 +41,6 @@ static StringRef optionName(CanonOpt o) {
   }
 }
 
-static TypeId funcType(TypeArena &arena, ArrayRef<uint8_t> params,
-                       ArrayRef<uint8_t> results) {
-  wasm::SubType t;
-  for (uint8_t p : params) {
-    wasm::ValType v;
-    v.code = p;
-    t.composite.func.params.push_back(v);
-  }
-  for (uint8_t r : results) {
-    wasm::ValType v;
-    v.code = r;
-    t.composite.func.results.push_back(v);
-  }
-  TypeId id = TypeId(arena.core.size());
-  return arena.addCore(std::move(t), id, 1);
-}
-
 /// The feature a built-in needs, with wasm-tools' wording when it is off.
 static Error needFeature(const Canon &c, const Features &f) {
   StringRef name = wasm::toString(c.op);
@@ -154,7 +137,7 @@ private:
     return Error::success();
   }
   Error define(ArrayRef<uint8_t> p, ArrayRef<uint8_t> r) {
-    s.coreFuncs.push_back(funcType(arena, p, r));
+    s.coreFuncs.push_back(arena.addCoreFunc(p, r));
     return Error::success();
   }
 

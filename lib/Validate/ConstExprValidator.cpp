@@ -24,20 +24,6 @@ using namespace wcl::wasm;
 static constexpr uint8_t I32 = 0x7f, I64 = 0x7e, F32 = 0x7d, F64 = 0x7c,
                          V128 = 0x7b;
 
-static ValType num(uint8_t code) {
-  ValType v;
-  v.code = code;
-  return v;
-}
-
-static ValType ref(bool nullable, int64_t heapType) {
-  ValType v;
-  v.code = nullable ? 0x63 : 0x64;
-  v.ref.nullable = nullable;
-  v.ref.heapType = heapType;
-  return v;
-}
-
 Error validate::validateConstExpr(const ModuleContext &ctx,
                                   const ConstExpr &expr,
                                   const ValType &expected) {
@@ -46,7 +32,7 @@ Error validate::validateConstExpr(const ModuleContext &ctx,
   auto popNum = [&](uint8_t code) -> Error {
     if (stack.empty() || stack.back().code != code)
       return createErrorAt(
-          at, "type mismatch: expected " + toString(num(code)) +
+          at, "type mismatch: expected " + toString(numType(code)) +
                   (stack.empty() ? " but nothing on stack"
                                  : ", found " + toString(stack.back())));
     stack.pop_back();
@@ -56,19 +42,19 @@ Error validate::validateConstExpr(const ModuleContext &ctx,
     using Op = ConstInstr::Op;
     switch (i.op) {
     case Op::I32Const:
-      stack.push_back(num(I32));
+      stack.push_back(numType(I32));
       break;
     case Op::I64Const:
-      stack.push_back(num(I64));
+      stack.push_back(numType(I64));
       break;
     case Op::F32Const:
-      stack.push_back(num(F32));
+      stack.push_back(numType(F32));
       break;
     case Op::F64Const:
-      stack.push_back(num(F64));
+      stack.push_back(numType(F64));
       break;
     case Op::V128Const:
-      stack.push_back(num(V128));
+      stack.push_back(numType(V128));
       break;
     case Op::GlobalGet: {
       if (i.imm >= ctx.globals.size())
@@ -84,7 +70,7 @@ Error validate::validateConstExpr(const ModuleContext &ctx,
       break;
     }
     case Op::RefNull: {
-      ValType v = ref(true, i.refType.heapType);
+      ValType v = refType(true, i.refType.heapType);
       v.ref.shared = i.refType.shared;
       if (Error e = ctx.toArena(v, at))
         return e;
@@ -95,9 +81,10 @@ Error validate::validateConstExpr(const ModuleContext &ctx,
       if (i.imm >= ctx.funcs.size())
         return createErrorAt(at, "unknown function " + Twine(i.imm) +
                                      ": function index out of bounds");
-      stack.push_back(ref(false, ctx.features.has(Feature::FunctionReferences)
-                                     ? int64_t(ctx.funcs[i.imm])
-                                     : heaptype::Func));
+      stack.push_back(
+          refType(false, ctx.features.has(Feature::FunctionReferences)
+                             ? int64_t(ctx.funcs[i.imm])
+                             : heaptype::Func));
       break;
     case Op::I32Add:
     case Op::I32Sub:
@@ -113,7 +100,7 @@ Error validate::validateConstExpr(const ModuleContext &ctx,
         return e;
       if (Error e = popNum(t))
         return e;
-      stack.push_back(num(t));
+      stack.push_back(numType(t));
       break;
     }
     default:

@@ -227,22 +227,6 @@ std::string validate::funcTypeText(const TypeArena &arena, TypeId func) {
   return s + ")";
 }
 
-StringRef validate::coreKindName(ExternType::Kind kind) {
-  switch (kind) {
-  case ExternType::Kind::Func:
-    return "func";
-  case ExternType::Kind::Table:
-    return "table";
-  case ExternType::Kind::Memory:
-    return "memory";
-  case ExternType::Kind::Global:
-    return "global";
-  case ExternType::Kind::Tag:
-    return "tag";
-  }
-  return "?";
-}
-
 static bool limitsMatch(const Limits &a, const Limits &b) {
   if (a.min < b.min)
     return false;
@@ -255,8 +239,8 @@ std::string validate::coreExternMismatch(const TypeArena &arena,
                                          const CoreExtern &actual,
                                          const CoreExtern &expected) {
   if (actual.kind != expected.kind)
-    return ("expected " + coreKindName(expected.kind) + ", found " +
-            coreKindName(actual.kind))
+    return ("expected " + wasm::toString(expected.kind) + ", found " +
+            wasm::toString(actual.kind))
         .str();
   switch (actual.kind) {
   case ExternType::Kind::Func:

@@ -108,23 +108,7 @@ public:
                        e.id,
                        {}});
       // The type itself gets the name; what it refers to must have one.
-      const DefinedT &d = t.defined;
-      for (const auto &f : d.fields)
-        if (!val(f.second))
-          return false;
-      for (const auto &c : d.cases)
-        if (c.second && !val(*c.second))
-          return false;
-      for (const CValType &x : d.types)
-        if (!val(x))
-          return false;
-      if (d.first && !val(*d.first))
-        return false;
-      if (d.second && !val(*d.second))
-        return false;
-      if (d.kind == Kind::Own || d.kind == Kind::Borrow)
-        return handle(d);
-      return true;
+      return children(t.defined);
     }
     case Entity::Kind::Instance:
     case Entity::Kind::Component: {

@@ -29,20 +29,6 @@ using namespace wcl::wasm;
 
 static constexpr uint8_t I32 = 0x7f, I64 = 0x7e, F32 = 0x7d, F64 = 0x7c;
 
-static ValType num(uint8_t code) {
-  ValType v;
-  v.code = code;
-  return v;
-}
-
-static ValType ref(bool nullable, int64_t heapType) {
-  ValType v;
-  v.code = nullable ? 0x63 : 0x64;
-  v.ref.nullable = nullable;
-  v.ref.heapType = heapType;
-  return v;
-}
-
 namespace {
 
 /// An operand: a value type, or unknown below an unreachable instruction.
@@ -90,10 +76,10 @@ private:
   }
   Error op(ArrayRef<uint8_t> in, ArrayRef<uint8_t> out) {
     for (size_t i = in.size(); i-- > 0;)
-      if (Error e = pop(num(in[i])))
+      if (Error e = pop(numType(in[i])))
         return e;
     for (uint8_t o : out)
-      push(num(o));
+      push(numType(o));
     return Error::success();
   }
   void pushFrame(uint8_t opcode, ArrayRef<ValType> params,
@@ -273,7 +259,7 @@ Error FuncChecker::control(const Instr &in, bool &handled) {
     if (Error e = blockSig(in.blockType, params, results))
       return e;
     if (in.code == 0x04)
-      if (Error e = pop(num(I32)))
+      if (Error e = pop(numType(I32)))
         return e;
     if (Error e = popAll(params))
       return e;
@@ -313,7 +299,7 @@ Error FuncChecker::control(const Instr &in, bool &handled) {
     if (Error e = label(in.index()).moveInto(target))
       return e;
     if (in.code == 0x0d)
-      if (Error e = pop(num(I32)))
+      if (Error e = pop(numType(I32)))
         return e;
     SmallVector<ValType, 2> types(labelTypes(*target));
     if (Error e = popAll(types))
@@ -325,7 +311,7 @@ Error FuncChecker::control(const Instr &in, bool &handled) {
     return Error::success();
   }
   case 0x0e: { // br_table: the last index is the default
-    if (Error e = pop(num(I32)))
+    if (Error e = pop(numType(I32)))
       return e;
     const Frame *def;
     if (Error e = label(in.indices.back().value).moveInto(def))
@@ -386,7 +372,7 @@ Error FuncChecker::calls(const Instr &in, bool &handled) {
     if (topHeapType(ctx.arena, t->elemType.heapType) != heaptype::Func)
       return fail("type mismatch: indirect calls must go through a table "
                   "with type <= funcref");
-    if (Error e = pop(num(t->limits.is64 ? I64 : I32)))
+    if (Error e = pop(numType(t->limits.is64 ? I64 : I32)))
       return e;
     return call(*ft, in.code == 0x13);
   }
@@ -395,7 +381,7 @@ Error FuncChecker::calls(const Instr &in, bool &handled) {
     const FuncType *ft;
     if (Error e = funcTypeAt(in.index()).moveInto(ft))
       return e;
-    if (Error e = pop(ref(true, ctx.types[in.index()])))
+    if (Error e = pop(refType(true, ctx.types[in.index()])))
       return e;
     return call(*ft, in.code == 0x15);
   }
@@ -409,7 +395,7 @@ Error FuncChecker::calls(const Instr &in, bool &handled) {
     return Error::success();
   }
   case 0x0a: // throw_ref
-    if (Error e = pop(ref(true, heaptype::Exn)))
+    if (Error e = pop(refType(true, heaptype::Exn)))
       return e;
     setUnreachable();
     return Error::success();
@@ -434,7 +420,7 @@ Error FuncChecker::calls(const Instr &in, bool &handled) {
         sent.append(ft->params.begin(), ft->params.end());
       }
       if (c.kind == Catch::Kind::CatchRef || c.kind == Catch::Kind::AllRef)
-        sent.push_back(ref(false, heaptype::Exn));
+        sent.push_back(refType(false, heaptype::Exn));
       ArrayRef<ValType> want = labelTypes(*target);
       bool ok = want.size() == sent.size();
       for (size_t i = 0; ok && i < sent.size(); ++i)
@@ -461,7 +447,7 @@ Error FuncChecker::variable(const Instr &in, bool &handled) {
   }
   case 0x1b:   // select
   case 0x1c: { // select t
-    if (Error e = pop(num(I32)))
+    if (Error e = pop(numType(I32)))
       return e;
     if (in.code == 0x1c) {
       if (in.selectTypes.size() != 1)
@@ -529,17 +515,17 @@ Error FuncChecker::variable(const Instr &in, bool &handled) {
     const TableType *t;
     if (Error e = table(in.index()).moveInto(t))
       return e;
-    ValType elem = ref(t->elemType.nullable, t->elemType.heapType);
+    ValType elem = refType(t->elemType.nullable, t->elemType.heapType);
     uint8_t idx = t->limits.is64 ? I64 : I32;
     if (in.code == 0x25) {
-      if (Error e = pop(num(idx)))
+      if (Error e = pop(numType(idx)))
         return e;
       push(elem);
       return Error::success();
     }
     if (Error e = pop(elem))
       return e;
-    return pop(num(idx));
+    return pop(numType(idx));
   }
   default:
     handled = false;
@@ -551,7 +537,7 @@ Error FuncChecker::reference(const Instr &in, bool &handled) {
   handled = true;
   switch (in.code) {
   case 0xd0: { // ref.null
-    ValType v = ref(true, in.refType.heapType);
+    ValType v = refType(true, in.refType.heapType);
     v.ref.shared = in.refType.shared;
     if (Error e = ctx.toArena(v, at))
       return e;
@@ -564,7 +550,7 @@ Error FuncChecker::reference(const Instr &in, bool &handled) {
       return e;
     if (o.known && !o.type.isRef())
       return fail("type mismatch: expected reference, found " + text(o.type));
-    push(num(I32));
+    push(numType(I32));
     return Error::success();
   }
   case 0xd2: { // ref.func
@@ -573,17 +559,17 @@ Error FuncChecker::reference(const Instr &in, bool &handled) {
                   ": function index out of bounds");
     if (!ctx.declaredFuncs.count(in.index()))
       return fail("undeclared function reference");
-    push(ref(false, ctx.features.has(Feature::FunctionReferences)
-                        ? int64_t(ctx.funcs[in.index()])
-                        : heaptype::Func));
+    push(refType(false, ctx.features.has(Feature::FunctionReferences)
+                            ? int64_t(ctx.funcs[in.index()])
+                            : heaptype::Func));
     return Error::success();
   }
   case 0xd3: // ref.eq
-    if (Error e = pop(ref(true, heaptype::Eq)))
+    if (Error e = pop(refType(true, heaptype::Eq)))
       return e;
-    if (Error e = pop(ref(true, heaptype::Eq)))
+    if (Error e = pop(refType(true, heaptype::Eq)))
       return e;
-    push(num(I32));
+    push(numType(I32));
     return Error::success();
   case 0xd4:   // ref.as_non_null
   case 0xd5:   // br_on_null
@@ -593,7 +579,7 @@ Error FuncChecker::reference(const Instr &in, bool &handled) {
       return e;
     if (o.known && !o.type.isRef())
       return fail("type mismatch: expected reference, found " + text(o.type));
-    ValType nonNull = o.known ? o.type : ref(false, heaptype::Any);
+    ValType nonNull = o.known ? o.type : refType(false, heaptype::Any);
     nonNull.code = 0x64;
     nonNull.ref.nullable = false;
     if (in.code == 0xd4) {
@@ -795,22 +781,22 @@ Error FuncChecker::misc(const Instr &in) {
     if (Error e = tableIdx(in.index()).moveInto(idx))
       return e;
     const RefType &rt = ctx.tables[in.index()].elemType;
-    ValType elem = ref(rt.nullable, rt.heapType);
+    ValType elem = refType(rt.nullable, rt.heapType);
     if (c == 16)
       return op({}, {idx});
     if (c == 15) {
-      if (Error e = pop(num(idx)))
+      if (Error e = pop(numType(idx)))
         return e;
       if (Error e = pop(elem))
         return e;
-      push(num(idx));
+      push(numType(idx));
       return Error::success();
     }
-    if (Error e = pop(num(idx)))
+    if (Error e = pop(numType(idx)))
       return e;
     if (Error e = pop(elem))
       return e;
-    return pop(num(idx));
+    return pop(numType(idx));
   }
   case 19: // i64.add128
   case 20: // i64.sub128

@@ -398,7 +398,7 @@ static size_t spaceSize(const ModuleContext &ctx, ExternType::Kind kind) {
 static Error unknownIndex(uint64_t offset, ExternType::Kind kind,
                           uint32_t index) {
   StringRef name =
-      kind == ExternType::Kind::Func ? "function" : coreKindName(kind);
+      kind == ExternType::Kind::Func ? "function" : wasm::toString(kind);
   return createErrorAt(offset, "unknown " + name + " " + Twine(index) + ": " +
                                    name + " index out of bounds");
 }

@@ -32,6 +32,22 @@
 namespace wcl {
 namespace validate {
 
+/// The value type of a numeric or vector type code (0x7f i32, ...).
+inline wasm::ValType numType(uint8_t code) {
+  wasm::ValType v;
+  v.code = code;
+  return v;
+}
+
+/// `(ref null? ht)`: 0x63 when nullable, else 0x64.
+inline wasm::ValType refType(bool nullable, int64_t heapType) {
+  wasm::ValType v;
+  v.code = nullable ? 0x63 : 0x64;
+  v.ref.nullable = nullable;
+  v.ref.heapType = heapType;
+  return v;
+}
+
 using TypeId = uint32_t;
 using ResourceId = uint32_t;
 
@@ -180,6 +196,17 @@ public:
     coreGroup.push_back({groupFirst, groupSize});
     return TypeId(core.size() - 1);
   }
+  /// A core function type of value-type codes (0x7f i32, ...), in a rec
+  /// group of its own: what a lift, lower or built-in defines.
+  TypeId addCoreFunc(llvm::ArrayRef<uint8_t> params,
+                     llvm::ArrayRef<uint8_t> results) {
+    wasm::SubType t;
+    for (uint8_t code : params)
+      t.composite.func.params.push_back(wasm::ValType{code});
+    for (uint8_t code : results)
+      t.composite.func.results.push_back(wasm::ValType{code});
+    return addCore(std::move(t), TypeId(core.size()), 1);
+  }
   TypeId addModule(ModuleType t) {
     modules.push_back(std::move(t));
     return TypeId(modules.size() - 1);
@@ -232,7 +259,6 @@ int64_t topHeapType(const TypeArena &arena, int64_t heapType);
 /// limits", ...). An empty string when it matches.
 std::string coreExternMismatch(const TypeArena &arena, const CoreExtern &actual,
                                const CoreExtern &expected);
-llvm::StringRef coreKindName(wasm::ExternType::Kind kind);
 
 //===----------------------------------------------------------------------===//
 // Component types (Subtyping.cpp)

@@ -8,26 +8,8 @@ wasm-ld. Usage: hostile-inputs.py DIR; the file names say what each is."""
 import os
 import sys
 
-
-def uleb(n):
-    out = bytearray()
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        if n:
-            out.append(b | 0x80)
-        else:
-            out.append(b)
-            return bytes(out)
-
-
-def name(s):
-    s = s.encode()
-    return uleb(len(s)) + s
-
-
-def section(sid, payload):
-    return bytes([sid]) + uleb(len(payload)) + payload
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from wasmenc import name, section, uleb  # noqa: E402
 
 
 def custom(cname, content):

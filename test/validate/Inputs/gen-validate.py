@@ -8,31 +8,10 @@ usage: gen-validate.py OUTDIR
 import os
 import sys
 
-
-def leb(n):
-    out = bytearray()
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        if n:
-            out.append(b | 0x80)
-        else:
-            out.append(b)
-            return bytes(out)
-
-
-def name(s):
-    b = s.encode()
-    return leb(len(b)) + b
-
-
-def vec(items):
-    return leb(len(items)) + b"".join(items)
-
-
-def section(sid, payload):
-    return bytes([sid]) + leb(len(payload)) + payload
-
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "..", "Inputs"))
+from wasmenc import name, section, vec  # noqa: E402
+from wasmenc import uleb as leb  # noqa: E402
 
 MODULE = b"\0asm\x01\0\0\0"
 COMPONENT = b"\0asm\x0d\0\x01\0"
