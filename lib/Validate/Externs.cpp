@@ -59,16 +59,9 @@ public:
     case Kind::Borrow:
       return handle(d);
     default:
-      break;
+      // Structural: named when everything it refers to is.
+      return children(d);
     }
-    for (const CValType &x : d.types)
-      if (!val(x))
-        return false;
-    if (d.first && !val(*d.first))
-      return false;
-    if (d.second && !val(*d.second))
-      return false;
-    return true;
   }
 
   /// A handle is named when the resource type it was written with is, or

@@ -19,6 +19,7 @@
 #include "Types.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringMap.h"
 
 using namespace llvm;
 using namespace wcl;
@@ -106,6 +107,12 @@ private:
   std::string resource(ResourceId a, ResourceId b);
   std::string defined(const DefinedT &a, const DefinedT &b);
   std::string func(const FuncT &a, const FuncT &b);
+  /// Every item of \p expected is in \p actual with a matching type;
+  /// \p kind ("import", "export") and \p context ("instance export") word
+  /// the messages.
+  std::string items(const NamedList<Entity> &actual,
+                    const NamedList<Entity> &expected, llvm::StringRef kind,
+                    llvm::StringRef context);
   std::string instance(const ComponentT &a, const ComponentT &b);
   std::string componentT(const ComponentT &a, const ComponentT &b);
   std::string module(const ModuleType &a, const ModuleType &b);
@@ -316,47 +323,43 @@ std::string Matcher::func(const FuncT &a, const FuncT &b) {
   return "";
 }
 
-std::string Matcher::instance(const ComponentT &a, const ComponentT &b) {
-  for (const auto &x : b.exports.items) {
-    const Entity *y = a.exports.find(x.first);
+std::string Matcher::items(const NamedList<Entity> &actual,
+                           const NamedList<Entity> &expected, StringRef kind,
+                           StringRef context) {
+  for (const auto &x : expected.items) {
+    const Entity *y = actual.find(x.first);
     if (!y)
-      return "missing expected export `" + x.first + "`";
+      return ("missing expected " + kind + " `" + x.first + "`").str();
     std::string why = entity(*y, x.second);
     if (!why.empty())
-      return nest("type mismatch in instance export `" + x.first + "`", why);
+      return nest("type mismatch in " + context + " `" + x.first + "`", why);
   }
   return "";
+}
+
+std::string Matcher::instance(const ComponentT &a, const ComponentT &b) {
+  return items(a.exports, b.exports, "export", "instance export");
 }
 
 std::string Matcher::componentT(const ComponentT &a, const ComponentT &b) {
   // Imports are contravariant: what a needs, b must promise to give.
   for (ResourceId r : a.importedResources)
     map.try_emplace(r, 0);
-  for (const auto &x : a.imports.items) {
-    const Entity *y = b.imports.find(x.first);
-    if (!y)
-      return "missing expected import `" + x.first + "`";
-    std::string why = entity(*y, x.second);
-    if (!why.empty())
-      return nest("type mismatch in import `" + x.first + "`", why);
-  }
-  for (const auto &x : b.exports.items) {
-    const Entity *y = a.exports.find(x.first);
-    if (!y)
-      return "missing expected export `" + x.first + "`";
-    std::string why = entity(*y, x.second);
-    if (!why.empty())
-      return nest("type mismatch in export `" + x.first + "`", why);
-  }
-  return "";
+  std::string why = items(b.imports, a.imports, "import", "import");
+  if (!why.empty())
+    return why;
+  return items(a.exports, b.exports, "export", "export");
 }
 
 std::string Matcher::module(const ModuleType &a, const ModuleType &b) {
+  // b's imports by "module\0field", the last of duplicates winning: one
+  // lookup per import of a instead of a scan of b's.
+  StringMap<const ModuleType::Import *> provided;
+  for (const ModuleType::Import &z : b.imports)
+    provided[(z.module + Twine('\0') + z.field).str()] = &z;
   for (const ModuleType::Import &x : a.imports) {
-    const ModuleType::Import *y = nullptr;
-    for (const ModuleType::Import &z : b.imports)
-      if (z.module == x.module && z.field == x.field)
-        y = &z;
+    const ModuleType::Import *y =
+        provided.lookup((x.module + Twine('\0') + x.field).str());
     if (!y)
       return "missing expected import `" + x.module + "::" + x.field + "`";
     std::string why = coreExternMismatch(arena, y->type, x.type);

@@ -528,20 +528,9 @@ Error Decoder::unify(InterfaceId existingId, InterfaceId freshId,
         t.id.index = it->second;
     }
   };
-  auto remapOpt = [&](std::optional<Type> &t) {
-    if (t)
-      remap(*t);
-  };
   for (uint32_t i = firstType; i < resolve.types.size(); ++i) {
     TypeDef &d = resolve.types[i];
-    for (Field &f : d.fields)
-      remap(f.type);
-    for (Case &c : d.cases)
-      remapOpt(c.type);
-    for (Type &t : d.types)
-      remap(t);
-    remapOpt(d.element);
-    remapOpt(d.error);
+    forEachType(d, remap);
     if (d.resource.valid()) {
       Type r = Type::of(d.resource);
       remap(r);
@@ -551,7 +540,8 @@ Error Decoder::unify(InterfaceId existingId, InterfaceId freshId,
   for (auto &[name, f] : fresh.functions) {
     for (auto &p : f.params)
       remap(p.second);
-    remapOpt(f.result);
+    if (f.result)
+      remap(*f.result);
     if (f.resource.valid()) {
       Type r = Type::of(f.resource);
       remap(r);

@@ -260,18 +260,7 @@ void LiveTypes::addTypeId(const Resolve &resolve, TypeId id) {
   if (seen[id.index])
     return;
   const TypeDef &def = resolve.get(id);
-  auto opt = [&](const std::optional<Type> &t) {
-    if (t)
-      addType(resolve, *t);
-  };
-  for (const Field &f : def.fields)
-    addType(resolve, f.type);
-  for (const Case &c : def.cases)
-    opt(c.type);
-  for (Type t : def.types)
-    addType(resolve, t);
-  opt(def.element);
-  opt(def.error);
+  forEachType(def, [&](Type t) { addType(resolve, t); });
   if (def.kind == TypeDefKind::Own || def.kind == TypeDefKind::Borrow)
     addTypeId(resolve, def.resource);
   // Cycles are impossible (a definition refers to earlier ones), but a

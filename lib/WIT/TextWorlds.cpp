@@ -198,22 +198,11 @@ public:
       if (t.isId)
         t.id = type(t.id, depth + 1);
     };
-    auto opt = [&](std::optional<Type> &t) {
-      if (t)
-        ty(*t);
-    };
     if (def.kind == TypeDefKind::Alias && def.element && def.element->isId &&
         !(r.get(def.element->id).owner == from)) {
       // A `use`d type: the including world refers to the same one.
     } else {
-      for (Field &f : def.fields)
-        ty(f.type);
-      for (Case &c : def.cases)
-        opt(c.type);
-      for (Type &t : def.types)
-        ty(t);
-      opt(def.element);
-      opt(def.error);
+      forEachType(def, ty);
       if (def.resource.valid())
         def.resource = type(def.resource, depth + 1);
     }

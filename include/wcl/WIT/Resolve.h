@@ -182,6 +182,24 @@ struct TypeDef {
   Stability stability;
 };
 
+/// Calls \p fn on each type \p def holds directly, in encoding order: field
+/// types, case payloads, tuple and map members, the element, the error. A
+/// handle's resource is a TypeId, not a Type, and is left to the caller.
+/// \p Def is TypeDef or const TypeDef.
+template <typename Def, typename Fn> void forEachType(Def &def, Fn fn) {
+  for (auto &f : def.fields)
+    fn(f.type);
+  for (auto &c : def.cases)
+    if (c.type)
+      fn(*c.type);
+  for (auto &t : def.types)
+    fn(t);
+  if (def.element)
+    fn(*def.element);
+  if (def.error)
+    fn(*def.error);
+}
+
 enum class FunctionKind : uint8_t { Freestanding, Method, Static, Constructor };
 
 struct Function {
